@@ -1,0 +1,1 @@
+export { Hdf5Error } from './errors.js';
