@@ -1,1 +1,1 @@
-export {};
+export { type LoadWeightsOptions } from './model-io.js';
