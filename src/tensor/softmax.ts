@@ -66,8 +66,10 @@ export function logSoftmax(a: Tensor, axis = -1, out?: Tensor): Tensor {
       if (m === -Infinity) m = 0;
       let s = 0;
       for (let p = start; p < end; p += inner) s += Math.exp(x[p]! - m);
-      const shift = m + Math.log(s);
-      for (let p = start; p < end; p += inner) z[p] = x[p]! - shift;
+      // (x − m) is exact in float64; subtracting log s last keeps the
+      // result accurate when it is tiny (the dominant logit of a row).
+      const logS = Math.log(s);
+      for (let p = start; p < end; p += inner) z[p] = (x[p]! - m) - logS;
     }
   }
   return o;
