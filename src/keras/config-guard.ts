@@ -1,0 +1,115 @@
+/**
+ * Safe handling of Keras config documents (model_config, training_config,
+ * to_json output): parsing with a location on syntax errors, and a walk that
+ * refuses prototype keys (`__proto__`, `constructor`, `prototype`) and
+ * absurd nesting before any other code looks at the tree. Lookups by
+ * `class_name` elsewhere go through `Map`s, so no name can reach an object
+ * prototype either.
+ */
+import { KerasFormatError, describeValue } from './errors.js';
+
+/** A JSON value as found in a Keras config. */
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+/** A JSON object as found in a Keras config. */
+export interface JsonObject { [key: string]: Json }
+
+/** Deepest nesting accepted in a config (real Keras configs stay below 15). */
+export const MAX_CONFIG_DEPTH = 100;
+
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** True for a plain JSON object (not an array, not null). */
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Own-property read that never consults a prototype. */
+export function own(obj: JsonObject, key: string): Json | undefined {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** Joins a config path and a key: `a` + `b` → `a.b`; `a` + 2 → `a[2]`. */
+export function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/**
+ * Parses a JSON document, then checks it with {@link checkConfigTree}.
+ * @param text the JSON text.
+ * @param what what the text is, for messages (`model_config`, `JSON`).
+ * @throws KerasFormatError `BAD_JSON` (with line and column when the engine
+ *   reports a position), `PROTOTYPE_KEY`, `CONFIG_TOO_DEEP`.
+ */
+export function parseConfigJson(text: string, what: string): Json {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const m = /position (\d+)/.exec(msg);
+    let where = '';
+    if (m) {
+      const pos = Number(m[1]);
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      const column = pos - before.lastIndexOf('\n');
+      where = ` (line ${line}, column ${column})`;
+    }
+    throw new KerasFormatError('BAD_JSON', `${what} is not valid JSON${where}: ${msg}`, { cause: e });
+  }
+  checkConfigTree(value, '');
+  return value as Json;
+}
+
+/**
+ * Walks a config tree iteratively (no recursion, so no stack overflow) and
+ * refuses prototype keys and nesting deeper than {@link MAX_CONFIG_DEPTH}.
+ * @throws KerasFormatError `PROTOTYPE_KEY` / `CONFIG_TOO_DEEP` at the offending path.
+ */
+export function checkConfigTree(root: unknown, rootPath: string): void {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: root, path: rootPath, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > MAX_CONFIG_DEPTH) {
+      throw new KerasFormatError('CONFIG_TOO_DEEP', `config nested deeper than ${MAX_CONFIG_DEPTH} levels`, { configPath: path });
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: joinPath(path, i), depth: depth + 1 });
+      continue;
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
+      throw new KerasFormatError('BAD_CONFIG', `expected plain JSON data, got ${describeValue(v)}`, { configPath: path });
+    }
+    for (const k of Object.keys(v)) {
+      if (PROTOTYPE_KEYS.has(k)) {
+        throw new KerasFormatError('PROTOTYPE_KEY', `the key '${k}' is not allowed in a config`, { configPath: joinPath(path, k) });
+      }
+      stack.push({ v: (v as Record<string, unknown>)[k], path: joinPath(path, k), depth: depth + 1 });
+    }
+  }
+}
+
+/**
+ * A deep copy of a JSON tree (configs are translated, never mutated in
+ * place, so the caller's document stays as it was).
+ */
+export function cloneJson<T extends Json>(v: T): T {
+  return structuredCloneJson(v) as T;
+}
+
+function structuredCloneJson(v: Json): Json {
+  if (Array.isArray(v)) return v.map(structuredCloneJson);
+  if (isObject(v)) {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v)) defineOwn(out, k, structuredCloneJson(v[k]!));
+    return out;
+  }
+  return v;
+}
+
+/** Sets an own data property, even for a key named like a prototype member. */
+export function defineOwn(obj: JsonObject, key: string, value: Json): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}

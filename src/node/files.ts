@@ -1,0 +1,104 @@
+/**
+ * Reading whole files, and writing them atomically: the bytes go to a
+ * temporary file in the same directory, are flushed to disk with fsync, and
+ * only then renamed over the target. A failure or a crash at any point
+ * leaves the previous file intact (at worst a stray `.tmp` file remains).
+ */
+import { FileIoError } from './errors.js';
+import { nodeFs, processId, type FsLike } from './fs.js';
+
+/** Largest file read into memory (2 GiB, the typed-array-friendly limit). */
+export const MAX_READ_BYTES = 2 ** 31 - 1;
+
+/** Options of {@link writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /** The fs implementation (tests pass one that fails midway). Default: Node's. */
+  fs?: FsLike;
+  /** Bytes per write call. Default 8 MiB. */
+  chunkSize?: number;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Reads a whole file.
+ * @param path the file.
+ * @param fs the fs implementation; default Node's.
+ * @throws FileIoError `NO_FILE_SYSTEM` outside Node, `READ_FAILED`,
+ *   `FILE_TOO_LARGE` (over {@link MAX_READ_BYTES}).
+ * @example const bytes = readFileBytes('my_model.h5');
+ */
+export function readFileBytes(path: string, fs: FsLike = nodeFs(path)): Uint8Array {
+  let size: number;
+  try {
+    size = fs.statSync(path).size;
+  } catch (e) {
+    throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+  }
+  if (size > MAX_READ_BYTES) throw new FileIoError('FILE_TOO_LARGE', path, `the file has ${size} bytes, more than ${MAX_READ_BYTES}`);
+  try {
+    const b = fs.readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+  }
+}
+
+/** Splits a path into its directory (with trailing separator, or '') and base name. */
+function splitPath(path: string): [string, string] {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i < 0 ? ['', path] : [path.slice(0, i + 1), path.slice(i + 1)];
+}
+
+/**
+ * Writes `bytes` to `path` atomically: temporary file in the same directory,
+ * fsync, rename. The file keeps the previous file's permission bits when it
+ * replaces one (else the process default).
+ * @param path the destination.
+ * @param bytes the complete contents.
+ * @throws FileIoError `NO_FILE_SYSTEM` outside Node, `WRITE_FAILED` (the
+ *   previous file, if any, is untouched and the temporary file removed).
+ * @example writeFileAtomic('my_model.h5', saveModelBytes(model));
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array, opts: AtomicWriteOptions = {}): void {
+  const fs = opts.fs ?? nodeFs(path);
+  const chunk = Math.max(1, Math.floor(opts.chunkSize ?? 8 * 1024 * 1024));
+  const [dir, base] = splitPath(path);
+  if (base === '') throw new FileIoError('WRITE_FAILED', path, 'the path names a directory, not a file');
+  const tmp = `${dir}.${base}.${processId()}.${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}.tmp`;
+  let mode = 0o666;
+  try {
+    mode = fs.statSync(path).mode & 0o777;
+  } catch {
+    // No previous file: the default mode (before umask).
+  }
+  let fd = -1;
+  try {
+    fd = fs.openSync(tmp, 'wx', mode);
+    let off = 0;
+    while (off < bytes.length) {
+      const n = fs.writeSync(fd, bytes, off, Math.min(chunk, bytes.length - off), null);
+      if (!(n > 0)) throw new Error(`write returned ${n}`);
+      off += n;
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = -1;
+    fs.renameSync(tmp, path);
+  } catch (e) {
+    if (fd >= 0) {
+      try { fs.closeSync(fd); } catch { /* already failing */ }
+    }
+    try { fs.unlinkSync(tmp); } catch { /* may not exist */ }
+    throw new FileIoError('WRITE_FAILED', path, `cannot write the file (the previous file, if any, is unchanged): ${message(e)}`, e);
+  }
+  // Make the rename itself durable where directories can be fsynced (not on Windows).
+  try {
+    const dfd = fs.openSync(dir === '' ? '.' : dir, 'r');
+    try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
+  } catch {
+    // Best effort: the data is already safe; only the directory entry may lag.
+  }
+}

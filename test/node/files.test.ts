@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as realFs from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { FileIoError, readFileBytes, writeFileAtomic, type FsLike } from '../../src/node/index.js';
+import { repoRoot } from '../helpers/oracles.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'purekeras-node-'));
+}
+
+function pattern(n: number, seed: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = (i * 31 + seed) & 0xff;
+  return b;
+}
+
+/** Node's fs, with `writeSync` failing once `failAfter` bytes were written. */
+function faultyFs(failAfter: number): FsLike {
+  let written = 0;
+  return {
+    ...(realFs as unknown as FsLike),
+    writeSync(fd, buffer, offset, length, position) {
+      if (written + length > failAfter) {
+        // Write part of the chunk, then fail like a full disk would.
+        const part = Math.max(0, failAfter - written);
+        if (part > 0) realFs.writeSync(fd, buffer, offset, part, position);
+        written += part;
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+      const n = realFs.writeSync(fd, buffer, offset, length, position);
+      written += n;
+      return n;
+    },
+  };
+}
+
+describe('writeFileAtomic / readFileBytes', () => {
+  it('writes and reads back the exact bytes, replacing an older file', () => {
+    const dir = tempDir();
+    const path = join(dir, 'm.h5');
+    writeFileSync(path, 'old contents');
+    const bytes = pattern(100_003, 7);
+    writeFileAtomic(path, bytes, { chunkSize: 4096 });
+    expect(Buffer.compare(readFileSync(path), Buffer.from(bytes))).toBe(0);
+    expect(readFileBytes(path)).toEqual(bytes);
+    expect(readdirSync(dir)).toEqual(['m.h5']);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('leaves the previous file untouched and removes the temp file when a write fails midway', () => {
+    const dir = tempDir();
+    const path = join(dir, 'model.h5');
+    const old = pattern(50_000, 1);
+    writeFileSync(path, old);
+    let err: unknown;
+    try {
+      writeFileAtomic(path, pattern(200_000, 2), { fs: faultyFs(70_000), chunkSize: 16_384 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FileIoError);
+    expect((err as FileIoError).code).toBe('WRITE_FAILED');
+    expect((err as FileIoError).path).toBe(path);
+    expect(Buffer.compare(readFileSync(path), Buffer.from(old))).toBe(0);
+    expect(readdirSync(dir)).toEqual(['model.h5']);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('does not create the file when the first write fails', () => {
+    const dir = tempDir();
+    const path = join(dir, 'fresh.h5');
+    expect(() => writeFileAtomic(path, pattern(1000, 3), { fs: faultyFs(0) })).toThrowError(FileIoError);
+    expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('reports a missing file as READ_FAILED with its path', () => {
+    const path = join(tempDir(), 'nope.h5');
+    try {
+      readFileBytes(path);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(FileIoError);
+      expect((e as FileIoError).code).toBe('READ_FAILED');
+      expect((e as FileIoError).path).toBe(path);
+    }
+  });
+
+  it('keeps the old file when the writing process is killed midway (crash)', async () => {
+    const dir = tempDir();
+    const bundle = join(dir, 'files.mjs');
+    await build({ entryPoints: [resolve(repoRoot, 'src/node/index.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: bundle, logLevel: 'silent' });
+    const path = join(dir, 'model.h5');
+    const old = pattern(10_000, 9);
+    writeFileSync(path, old);
+    // The child writes 8 MiB in 64 KiB chunks and kills itself with SIGKILL after 1 MiB.
+    const script = `
+      import * as fs from 'node:fs';
+      import { writeFileAtomic } from ${JSON.stringify(bundle)};
+      let written = 0;
+      const killing = { ...fs, writeSync(fd, b, o, l, p) {
+        if (written >= 1 << 20) process.kill(process.pid, 'SIGKILL');
+        const n = fs.writeSync(fd, b, o, l, p); written += n; return n; } };
+      writeFileAtomic(${JSON.stringify(path)}, new Uint8Array(8 << 20).fill(0xab), { fs: killing, chunkSize: 65536 });
+      console.log('not killed');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.stdout).not.toContain('not killed');
+    expect(Buffer.compare(readFileSync(path), Buffer.from(old))).toBe(0);
+    // A stray temp file may remain after a crash, but never at the target path.
+    expect(readdirSync(dir).filter((f) => !f.endsWith('.tmp')).sort()).toEqual(['files.mjs', 'model.h5']);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('refuses paths with NO_FILE_SYSTEM where process.getBuiltinModule is missing (browsers, old Node)', async () => {
+    const dir = tempDir();
+    const bundle = join(dir, 'files.mjs');
+    await build({ entryPoints: [resolve(repoRoot, 'src/node/index.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: bundle, logLevel: 'silent' });
+    const script = `
+      process.getBuiltinModule = undefined;
+      const { readFileBytes } = await import(${JSON.stringify(bundle)});
+      try { readFileBytes('x.h5'); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, path: e.path })); }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'FileIoError', code: 'NO_FILE_SYSTEM', path: 'x.h5' });
+    rmSync(dir, { recursive: true });
+  });
+
+  it('the bundle for browsers contains no node: import', async () => {
+    const r = await build({ entryPoints: [resolve(repoRoot, 'src/node/index.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+    const text = r.outputFiles[0]!.text;
+    expect(text).not.toMatch(/from\s+["']node:|require\(["']node:/);
+    expect(text).toContain('getBuiltinModule');
+  });
+});
