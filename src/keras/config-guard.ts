@@ -47,10 +47,9 @@ export function parseConfigJson(text: string, what: string): Json {
     value = JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const m = /position (\d+)/.exec(msg);
+    const pos = jsonErrorOffset(text);
     let where = '';
-    if (m) {
-      const pos = Number(m[1]);
+    if (pos >= 0) {
       const before = text.slice(0, pos);
       const line = before.split('\n').length;
       const column = pos - before.lastIndexOf('\n');
@@ -112,4 +111,89 @@ function structuredCloneJson(v: Json): Json {
 /** Sets an own data property, even for a key named like a prototype member. */
 export function defineOwn(obj: JsonObject, key: string, value: Json): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * The offset of the first JSON syntax error in `text` (-1 when none is
+ * found): a scan that only validates, run after `JSON.parse` failed, since
+ * engines differ in whether their messages carry a position.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const n = text.length;
+  const ws = (): void => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++; else break;
+    }
+  };
+  // Containers are tracked on an explicit stack: '{' or '['.
+  const stack: number[] = [];
+  let expectValue = true;
+  for (;;) {
+    ws();
+    if (expectValue) {
+      if (i >= n) return i;
+      const c = text[i]!;
+      if (c === '{' || c === '[') {
+        stack.push(c === '{' ? 1 : 2);
+        i++;
+        ws();
+        if (text[i] === (c === '{' ? '}' : ']')) { stack.pop(); i++; expectValue = false; continue; }
+        if (c === '{') {
+          if (!scanString()) return i;
+          ws();
+          if (text[i] !== ':') return i;
+          i++;
+        }
+        continue;
+      }
+      if (c === '"') { if (!scanString()) return i; expectValue = false; continue; }
+      const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+      if (!m) return i;
+      i += m[0].length;
+      expectValue = false;
+      continue;
+    }
+    if (stack.length === 0) return i < n ? i : -1;
+    const top = stack[stack.length - 1]!;
+    const c = text[i];
+    if (c === ',') {
+      i++;
+      if (top === 1) {
+        ws();
+        if (!scanString()) return i;
+        ws();
+        if (text[i] !== ':') return i;
+        i++;
+      }
+      expectValue = true;
+      continue;
+    }
+    if ((top === 1 && c === '}') || (top === 2 && c === ']')) { stack.pop(); i++; continue; }
+    return i;
+  }
+
+  function scanString(): boolean {
+    if (text[i] !== '"') return false;
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) { i++; return true; }
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
+          i += 6;
+          continue;
+        }
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) return false;
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    return false;
+  }
 }

@@ -1,0 +1,166 @@
+"""Oracle commands for the Keras-format tests (test/keras). JSON on stdin,
+JSON on stdout; one process per test file.
+
+Run: .venv/bin/python scripts/gen_keras_oracle.py COMMAND < input.json
+  (KERAS_BACKEND=jax is set by the tests)
+
+Commands:
+  attrs     {"files": [...]} -> per file: root attrs keras_version, backend,
+            model_config, training_config (strings) and whether the file has
+            model_weights / optimizer_weights; string storage per attribute.
+  functional {} -> to_json() of Keras 3 functional models: a chain, a branch,
+            a merge, a shared layer, two inputs.
+  forward   {"files": [...], "inputs": {file: {shape, values}}} -> an
+            independent numpy forward pass over the h5py-read weights and the
+            model_config (Dense / Activation / Dropout / Flatten / Reshape /
+            InputLayer, Keras 1/2/3 config spellings), for files Keras 3
+            cannot load.
+  keras_predict {"files": [...], "inputs": ...} -> keras.models.load_model
+            (compile=False) predictions, for files Keras 3 can load.
+"""
+import json
+import sys
+import os
+import warnings
+
+warnings.filterwarnings('ignore')
+
+import numpy as np  # noqa: E402
+
+
+def _s(v):
+    if v is None:
+        return None
+    if isinstance(v, bytes):
+        return v.decode('utf8')
+    return str(v)
+
+
+def cmd_attrs(inp):
+    import h5py
+    out = {}
+    for path in inp['files']:
+        with h5py.File(path, 'r') as f:
+            d = {k: _s(f.attrs.get(k)) for k in ('keras_version', 'backend', 'model_config', 'training_config')}
+            d['has_model_weights'] = 'model_weights' in f
+            d['has_optimizer_weights'] = 'optimizer_weights' in f
+            g = f['model_weights'] if 'model_weights' in f else f
+            names = [_s(n) for n in g.attrs['layer_names']] if 'layer_names' in g.attrs else []
+            d['layer_names'] = names
+            d['weight_names'] = {n: [_s(w) for w in g[n].attrs['weight_names']] for n in names if n in g}
+            if 'optimizer_weights' in f:
+                d['optimizer_weight_names'] = [_s(w) for w in f['optimizer_weights'].attrs['weight_names']]
+            out[path] = d
+    return out
+
+
+def cmd_functional(inp):
+    import keras
+    from keras import layers
+    res = {}
+    x = keras.Input((4,), name='in')
+    h = layers.Dense(3, activation='relu', name='d1')(x)
+    h = layers.Dropout(0.1, name='drop')(h)
+    y = layers.Dense(2, name='d2')(h)
+    res['chain'] = keras.Model(x, y, name='chain').to_json()
+    x = keras.Input((4,), name='in')
+    a = layers.Dense(3, name='a')(x)
+    b = layers.Dense(3, name='b')(x)
+    res['branch'] = keras.Model(x, [a, b], name='branch').to_json()
+    x = keras.Input((4,), name='in')
+    a = layers.Dense(3, name='a')(x)
+    b = layers.Dense(3, name='b')(x)
+    res['merge'] = keras.Model(x, layers.Add(name='add')([a, b]), name='merge').to_json()
+    x = keras.Input((4,), name='in')
+    shared = layers.Dense(4, name='shared')
+    res['shared'] = keras.Model(x, shared(shared(x)), name='shared_model').to_json()
+    x1 = keras.Input((4,), name='in1')
+    x2 = keras.Input((4,), name='in2')
+    res['two_inputs'] = keras.Model([x1, x2], layers.Concatenate(name='cat')([x1, x2]), name='two').to_json()
+    return res
+
+
+ACT = {
+    'linear': lambda x: x,
+    'relu': lambda x: np.maximum(x, 0),
+    'tanh': np.tanh,
+    'sigmoid': lambda x: 1 / (1 + np.exp(-x)),
+    'hard_sigmoid_keras2': lambda x: np.clip(0.2 * x + 0.5, 0, 1),
+    'elu': lambda x: np.where(x > 0, x, np.exp(x) - 1),
+    'softplus': lambda x: np.log1p(np.exp(x)),
+    'softsign': lambda x: x / (1 + np.abs(x)),
+}
+
+
+def softmax(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def activate(name, x, era):
+    if name == 'softmax':
+        return softmax(x)
+    if name == 'hard_sigmoid' and era < 3:
+        name = 'hard_sigmoid_keras2'
+    return ACT[name](x)
+
+
+def cmd_forward(inp):
+    import h5py
+    out = {}
+    for path in inp['files']:
+        with h5py.File(path, 'r') as f:
+            version = _s(f.attrs.get('keras_version')) or '1'
+            era = int(version.split('.')[0])
+            cfg = json.loads(_s(f.attrs['model_config']))
+            g = f['model_weights']
+            conf = cfg['config']
+            layer_list = conf if isinstance(conf, list) else conf['layers']
+
+            def weights(name):
+                lg = g[name]
+                return [np.asarray(lg[_s(w)], dtype=np.float64) for w in lg.attrs['weight_names']]
+            x = np.asarray(inp['inputs'][path]['values'], dtype=np.float64).reshape(inp['inputs'][path]['shape'])
+            for layer in layer_list:
+                c = layer['config']
+                cls = layer['class_name']
+                if cls == 'InputLayer':
+                    continue
+                if cls == 'Dense':
+                    ws = weights(c['name'])
+                    x = x @ ws[0]
+                    if len(ws) > 1:
+                        x = x + ws[1]
+                    x = activate(c.get('activation', 'linear'), x, era)
+                elif cls == 'Activation':
+                    x = activate(c['activation'], x, era)
+                elif cls == 'Dropout':
+                    pass
+                elif cls == 'Flatten':
+                    x = x.reshape(x.shape[0], -1)
+                elif cls == 'Reshape':
+                    x = x.reshape((x.shape[0],) + tuple(c['target_shape']))
+                else:
+                    raise ValueError(f'{path}: no numpy forward for {cls}')
+            out[path] = {'shape': list(x.shape), 'values': [float(v) for v in x.reshape(-1)]}
+    return out
+
+
+def cmd_keras_predict(inp):
+    import keras
+    out = {}
+    for path in inp['files']:
+        m = keras.models.load_model(path, compile=False)
+        x = np.asarray(inp['inputs'][path]['values'], dtype=np.float32).reshape(inp['inputs'][path]['shape'])
+        y = np.asarray(m.predict(x, verbose=0), dtype=np.float64)
+        out[path] = {'shape': list(y.shape), 'values': [float(v) for v in y.reshape(-1)]}
+    return out
+
+
+if __name__ == '__main__':
+    os.environ.setdefault('KERAS_BACKEND', 'jax')
+    command = sys.argv[1]
+    data = sys.stdin.read()
+    inp = json.loads(data) if data.strip() else {}
+    result = globals()['cmd_' + command](inp)
+    json.dump(result, sys.stdout)
