@@ -232,7 +232,10 @@ function decodeCompound(file: FileContext, raw: Uint8Array, t: Extract<Hdf5Dtype
     const per = m.dtype.class === 'array' ? m.dtype.dims.reduce((a, b) => a * b, 1) : 0;
     for (let i = 0; i < count; i++) {
       let v: Hdf5Record[string];
-      if (per > 0) v = (values as Float32Array).subarray(i * per, (i + 1) * per) as Hdf5Value;
+      if (per > 0) {
+        v = (Array.isArray(values) ? values.slice(i * per, (i + 1) * per)
+          : (values as Float32Array).subarray(i * per, (i + 1) * per)) as Hdf5Value;
+      }
       else if (m.dtype.class === 'opaque' || m.dtype.class === 'reference' || m.dtype.class === 'bitfield' || m.dtype.class === 'time') {
         v = (values as Uint8Array).subarray(i * ms, (i + 1) * ms);
       } else if (m.dtype.class === 'complex') v = (values as Float32Array).subarray(2 * i, 2 * i + 2);

@@ -46,7 +46,15 @@ export function encodeValue(v: unknown, dtype: Hdf5Dtype): Json {
   }
 }
 
+/** h5py reads a compound of two floats named r and i as a complex number. */
+function isH5pyComplex(t: Extract<Hdf5Dtype, { class: 'compound' }>): boolean {
+  return t.members.length === 2 && t.members[0]!.name === 'r' && t.members[1]!.name === 'i'
+    && t.members[0]!.dtype.class === 'float' && t.members[1]!.dtype.class === 'float'
+    && t.members[0]!.dtype.size === t.members[1]!.dtype.size;
+}
+
 function encodeRecord(r: Record<string, unknown>, t: Extract<Hdf5Dtype, { class: 'compound' }>): Json {
+  if (isH5pyComplex(t)) return [encNumber(r.r as number), encNumber(r.i as number)];
   const out: { [k: string]: Json } = {};
   for (const m of t.members) {
     const v = r[m.name];

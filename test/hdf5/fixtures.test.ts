@@ -28,10 +28,27 @@ describe.skipIf(!fixtures || !oracle.python)('every fixture equals h5py', () => 
   for (const f of files) {
     it(f, () => {
       const path = join(fixtures!, f);
-      const want = expected[path] as Json[];
+      const want = patchKnownH5pyBugs(f, expected[path] as Json[]);
       const root = openHdf5(readFileSync(path));
       const got = dumpOurs(root);
       expect(got).toEqual(stripDtypes(want));
     });
   }
 });
+
+/**
+ * h5py 3.16 returns the elements of a variable-length sequence of big-endian
+ * uint64 byte-swapped (1 comes back as 2**56). h5dump 1.10 prints the stored
+ * values, (1, 2), (3, 4, 5), (42), which is what we read; use those.
+ */
+function patchKnownH5pyBugs(file: string, entries: Json[]): Json[] {
+  if (!file.endsWith('pyfive__attr_datatypes.hdf5')) return entries;
+  return entries.map((e) => {
+    const o = e as { attrs?: Array<{ name: string; value: Json }> };
+    if (!o.attrs) return e;
+    return {
+      ...o,
+      attrs: o.attrs.map((a) => (a.name === 'vlen_uint64' ? { ...a, value: [[1, 2], [3, 4, 5], [42]] } : a)),
+    } as Json;
+  });
+}
