@@ -1,0 +1,63 @@
+/** Loading the Keras 3 fixtures written by scripts/gen_keras_fixtures.py. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tensor, Variable } from '../../../src/tensor/index.js';
+import { repoRoot } from '../../helpers/oracles.js';
+
+export interface FixtureArray { path?: string; shape: number[]; dtype: string; values: number[] }
+export interface KerasFixture {
+  name: string;
+  keras_version: string;
+  x: FixtureArray;
+  y: FixtureArray;
+  x_predict: FixtureArray;
+  train_losses: number[][];
+  predictions: FixtureArray;
+  weights: FixtureArray[];
+  optimizer_variables: FixtureArray[];
+  to_json: string;
+  compile_config?: Record<string, unknown>;
+  keras_reload: string;
+  continued?: {
+    steps: number;
+    losses: number[][];
+    weights: FixtureArray[];
+    optimizer_variables: FixtureArray[];
+    predictions: FixtureArray;
+  };
+}
+
+export const fixtureDir = join(repoRoot, 'test', 'fixtures', 'keras');
+
+export function fixture(name: string): KerasFixture {
+  return JSON.parse(readFileSync(join(fixtureDir, `${name}.json`), 'utf8')) as KerasFixture;
+}
+
+export function fixtureBytes(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(fixtureDir, file)));
+}
+
+export function toTensor(a: FixtureArray): Tensor {
+  return new Tensor(Float32Array.from(a.values), a.shape);
+}
+
+/** A minimal layer for weight-file tests that do not need src/nn. */
+export class FakeLayer {
+  readonly weights: Variable[];
+  constructor(readonly className: string, readonly name: string, shapes: number[][], prefix = 'sequential') {
+    this.weights = shapes.map((s, i) => new Variable(new Tensor(new Float32Array(s.reduce((a, b) => a * b, 1)).fill(-1), s),
+      i === 0 ? 'kernel' : 'bias', { path: `${prefix}/${name}/${i === 0 ? 'kernel' : 'bias'}` }));
+  }
+  get trainableWeights(): Variable[] { return this.weights; }
+  get nonTrainableWeights(): Variable[] { return []; }
+}
+
+export class FakeModel {
+  optimizer = null;
+  constructor(readonly name: string, readonly layers: FakeLayer[]) {}
+}
+
+/** Float32 equality of a variable with a fixture array (exact). */
+export function valuesOf(v: Variable): number[] {
+  return Array.from(v.value.data);
+}
