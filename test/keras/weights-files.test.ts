@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadWeightsBytes, saveWeightsBytes, keras3LayerKeys } from '../../src/keras/weights-files.js';
 import { splitForAttributes } from '../../src/keras/legacy-h5.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
-import { openHdf5 } from '../../src/hdf5/index.js';
+import { openHdf5, type Hdf5Group } from '../../src/hdf5/index.js';
 import { oracle } from '../helpers/oracles.js';
 import { FakeLayer, FakeModel, fixture, fixtureBytes, valuesOf } from './helpers/fixtures.js';
 
@@ -154,9 +154,9 @@ describe('saveWeights round trips', () => {
     expect(root.attrs.layer_names).toEqual(['reshape', 'hidden', 'activation', 'dropout', 'reshape_1', 'flatten', 'dense']);
     expect(root.attrs.keras_version).toBe('3.15.1');
     expect(root.attrs.backend).toBe('tensorflow');
-    const hidden = root.get('hidden')!;
+    const hidden = root.get('hidden') as Hdf5Group;
     expect(hidden.attrs.weight_names).toEqual(['sequential/hidden/kernel', 'sequential/hidden/bias']);
-    expect(root.get('flatten')!.attrs.weight_names).toEqual(new Float64Array(0));
+    expect((root.get('flatten') as Hdf5Group).attrs.weight_names).toEqual(new Float64Array(0));
     expect(root.has('top_level_model_weights')).toBe(true);
   });
 
