@@ -1,0 +1,150 @@
+/**
+ * The training engine of a Sequential model: per-batch-size working memory
+ * (each layer's output, input-gradient and scratch buffers, the loss's row
+ * values and dL/dprediction), the forward pass, the loss with every extra
+ * loss Keras adds (weight and activity regularization), and the backward
+ * pass into persistent gradient tensors. After the first step for a batch
+ * size, a step allocates nothing.
+ */
+import { Tensor, Variable } from '../../tensor/index.js';
+import { regularizerBackward } from '../gradients.js';
+import type { Layer, LayerBuffers } from '../layers/layer.js';
+import type { Loss } from '../losses.js';
+import { reduceLoss, reductionScale } from '../losses.js';
+
+/** Working memory for one batch size. */
+export interface Plan {
+  readonly batch: number;
+  readonly bufs: LayerBuffers[];
+  /** Input of each layer in the last forward pass. */
+  readonly inputs: Float32Array[];
+  /** Output of each layer in the last forward pass. */
+  readonly outputs: Float32Array[];
+  /** Per-row loss (and metric) values. */
+  readonly rowValues: Float32Array;
+  /** dL/dprediction. */
+  readonly dPred: Float32Array;
+}
+
+/** How many batch sizes keep their buffers (fit uses two: full and last partial batch). */
+const MAX_PLANS = 4;
+
+export class Engine {
+  private plans = new Map<number, Plan>();
+  /** The trainable variables, in model order. */
+  readonly trainable: Variable[];
+  /** One gradient tensor per trainable variable. */
+  readonly grads: Tensor[];
+  /** Per layer: the gradient arrays of its trainable variables (empty when frozen). */
+  private readonly layerGrads: Float32Array[][];
+  /** Index of the first layer with trainable weights (no input gradient is needed before it). */
+  private readonly firstTrainable: number;
+  /** Output rows and last-axis size per sample. */
+  readonly outCols: number;
+  readonly outRowsPerSample: number;
+
+  constructor(private readonly layers: readonly Layer[]) {
+    this.trainable = [];
+    this.grads = [];
+    this.layerGrads = [];
+    let first = layers.length;
+    layers.forEach((layer, i) => {
+      const gs: Float32Array[] = [];
+      for (const v of layer.trainableWeights) {
+        const g = new Tensor(new Float32Array(v.value.size), v.value.shape);
+        this.trainable.push(v);
+        this.grads.push(g);
+        gs.push(g.data);
+      }
+      if (gs.length > 0 && first === layers.length) first = i;
+      this.layerGrads.push(gs);
+    });
+    this.firstTrainable = first;
+    const last = layers[layers.length - 1]!;
+    const outShape = last.outputShape!;
+    this.outCols = outShape.length > 1 ? outShape[outShape.length - 1] ?? 1 : 1;
+    this.outRowsPerSample = last.outputSize / this.outCols;
+  }
+
+  /** The plan for `batch` samples (created on first use). */
+  plan(batch: number): Plan {
+    let p = this.plans.get(batch);
+    if (p) return p;
+    if (this.plans.size >= MAX_PLANS) {
+      const oldest = this.plans.keys().next().value as number;
+      this.plans.delete(oldest);
+    }
+    const rows = batch * this.outRowsPerSample;
+    p = {
+      batch,
+      bufs: this.layers.map((l) => l.allocate(batch)),
+      inputs: new Array<Float32Array>(this.layers.length),
+      outputs: new Array<Float32Array>(this.layers.length),
+      rowValues: new Float32Array(rows),
+      dPred: new Float32Array(rows * this.outCols),
+    };
+    this.plans.set(batch, p);
+    return p;
+  }
+
+  /** Runs every layer; returns the prediction (`batch × outputSize`, owned by the plan). */
+  forward(x: Float32Array, p: Plan, training: boolean): Float32Array {
+    const layers = this.layers;
+    let a = x;
+    for (let i = 0; i < layers.length; i++) {
+      p.inputs[i] = a;
+      a = layers[i]!.forward(a, p.batch, p.bufs[i]!, training);
+      p.outputs[i] = a;
+    }
+    return a;
+  }
+
+  /**
+   * The total loss Keras reports: the compiled loss (times its weight), plus
+   * the activity regularization of each layer's output (divided by the batch
+   * size) and the weight regularization of trainable layers.
+   */
+  totalLoss(loss: Loss, lossWeight: number, T: Float32Array, P: Float32Array, p: Plan): number {
+    const rows = p.batch * this.outRowsPerSample;
+    let total = Math.fround(reduceLoss(loss, T, P, rows, this.outCols, p.rowValues));
+    if (lossWeight !== 1) total = Math.fround(total * lossWeight);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const r = layers[i]!.activityRegularizer;
+      if (r) total = Math.fround(total + Math.fround(r.value(outputView(p, i, layers[i]!)) / p.batch));
+    }
+    for (let i = 0; i < layers.length; i++) {
+      const w = layers[i]!.regularizationLoss();
+      if (w !== 0) total = Math.fround(total + w);
+    }
+    return total;
+  }
+
+  /**
+   * Backward pass of the last forward: fills `grads` (the loss gradient,
+   * then regularizers', as the layers add them).
+   */
+  backward(loss: Loss, lossWeight: number, T: Float32Array, P: Float32Array, p: Plan): void {
+    const rows = p.batch * this.outRowsPerSample;
+    const dP = p.dPred;
+    loss.backward(T, P, rows, this.outCols, loss.params, reductionScale(loss, rows) * lossWeight, dP);
+    const layers = this.layers;
+    let d: Float32Array = dP;
+    for (let i = layers.length - 1; i >= this.firstTrainable; i--) {
+      const layer = layers[i]!;
+      const r = layer.activityRegularizer;
+      if (r) regularizerBackward(outputView(p, i, layer), r.l1, r.l2, 1 / p.batch, d);
+      const needDx = i > this.firstTrainable;
+      const dx = layer.backward(p.inputs[i]!, p.outputs[i]!, d, p.batch, p.bufs[i]!, this.layerGrads[i]!, needDx);
+      if (!needDx) break;
+      d = dx!;
+    }
+  }
+}
+
+/** A layer's last output, exactly `batch × outputSize` long (buffers may be longer). */
+function outputView(p: Plan, i: number, layer: Layer): Float32Array {
+  const out = p.outputs[i]!;
+  const n = p.batch * layer.outputSize;
+  return out.length === n ? out : out.subarray(0, n);
+}

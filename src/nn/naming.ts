@@ -1,0 +1,59 @@
+/**
+ * Automatic names as Keras 3 gives them: one global counter per snake_case
+ * prefix, so the first Dense is `dense`, the next `dense_1`, and a new
+ * `Sequential` is `sequential`, then `sequential_1`. `clearSession()` resets
+ * the counters, as `keras.backend.clear_session()` does.
+ */
+
+// One map for the whole library (Keras keeps it in its global state). It is
+// created lazily so importing the module has no side effect.
+let uids: Map<string, number> | null = null;
+
+function counters(): Map<string, number> {
+  if (uids === null) uids = new Map();
+  return uids;
+}
+
+/**
+ * Keras's `to_snake_case`: drops non-word characters, then splits camel case.
+ * @example toSnakeCase('InputLayer') // 'input_layer'
+ */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * Keras's `backend.get_uid(prefix)`: 1 on the first call for a prefix, then 2, 3, …
+ * @example getUid('dense') // 1
+ */
+export function getUid(prefix: string): number {
+  const m = counters();
+  const next = (m.get(prefix) ?? 0) + 1;
+  m.set(prefix, next);
+  return next;
+}
+
+/**
+ * Keras's `auto_name(prefix)`: the snake_case prefix the first time, then
+ * `prefix_1`, `prefix_2`, …
+ * @example autoName('Dense') // 'dense', then 'dense_1'
+ */
+export function autoName(className: string): string {
+  const prefix = toSnakeCase(className);
+  const m = counters();
+  const seen = m.get(prefix) ?? 0;
+  m.set(prefix, seen + 1);
+  return seen === 0 ? prefix : `${prefix}_${seen}`;
+}
+
+/**
+ * Resets the automatic-name counters, as `keras.backend.clear_session()`
+ * does: the next Dense is `dense` again.
+ */
+export function clearSession(): void {
+  uids = null;
+}
