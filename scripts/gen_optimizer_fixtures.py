@@ -155,6 +155,42 @@ def cases():
     return c
 
 
+SCHEDULE_STEPS = 25
+
+
+def schedule_cases():
+    """Every schedule class, defaults and options, evaluated as an optimizer
+    evaluates it: on the int32 iteration count."""
+    return [
+        ("exponential", S.ExponentialDecay(0.1, 4, 0.5)),
+        ("exponential_staircase", S.ExponentialDecay(0.3, 3, 0.7, staircase=True)),
+        ("exponential_growth", S.ExponentialDecay(0.001, 10, 1.5)),
+        ("piecewise", S.PiecewiseConstantDecay([3, 8, 15], [0.1, 0.05, 0.02, 0.001])),
+        ("piecewise_float_boundaries", S.PiecewiseConstantDecay([2.5, 7.9], [1.0, 0.5, 0.25])),
+        ("piecewise_unsorted", S.PiecewiseConstantDecay([10, 4], [0.3, 0.2, 0.1])),
+        ("polynomial", S.PolynomialDecay(0.1, 10)),
+        ("polynomial_power_cycle", S.PolynomialDecay(0.1, 6, end_learning_rate=0.01, power=0.5, cycle=True)),
+        ("inverse_time", S.InverseTimeDecay(0.1, 5, 0.5)),
+        ("inverse_time_staircase", S.InverseTimeDecay(0.2, 3, 1.5, staircase=True)),
+        ("cosine", S.CosineDecay(0.1, 20)),
+        ("cosine_alpha", S.CosineDecay(0.05, 7, alpha=0.2)),
+        ("cosine_warmup", S.CosineDecay(0.0, 10, alpha=0.1, warmup_target=0.2, warmup_steps=5)),
+        ("cosine_warmup_from_nonzero", S.CosineDecay(0.01, 6, warmup_target=0.05, warmup_steps=4)),
+        ("cosine_restarts", S.CosineDecayRestarts(0.1, 3)),
+        ("cosine_restarts_tmul1", S.CosineDecayRestarts(0.1, 4, t_mul=1.0, m_mul=0.8, alpha=0.05)),
+        ("cosine_restarts_tmul3", S.CosineDecayRestarts(0.2, 2, t_mul=3.0, m_mul=0.5)),
+    ]
+
+
+def run_schedules():
+    out = []
+    for sid, sched in schedule_cases():
+        values = [float(str(np.float32(sched(keras.ops.convert_to_tensor(step, dtype="int32")))))
+                  for step in range(SCHEDULE_STEPS)]
+        out.append({"id": sid, "serialized": jsonable(S.serialize(sched)), "values": values})
+    return out
+
+
 def make_base_grads(rng):
     return [[rng.standard_normal(shape).astype("float32") for _s, _n, shape in VARIABLES] for _ in range(STEPS)]
 
@@ -230,7 +266,7 @@ def main():
         wanted = json.load(sys.stdin)["cases"]
         by_id = {c["id"]: c for c in all_cases}
         json.dump({"keras_version": keras.__version__, **shared_inputs(),
-                   "cases": [run_case(by_id[w]) for w in wanted]}, sys.stdout)
+                   "cases": [run_case(by_id[w]) for w in wanted], "schedules": run_schedules()}, sys.stdout)
         return
     records = [run_case(c) for c in all_cases]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
@@ -243,6 +279,7 @@ def main():
             "variables": [{"path": f"{scope}/{name}", "name": name, "shape": list(shape)} for scope, name, shape in VARIABLES],
             **shared_inputs(),
             "cases": records,
+            "schedules": run_schedules(),
         }, f, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {len(records)} cases to {os.path.relpath(OUT)} ({os.path.getsize(OUT)} bytes)", file=sys.stderr)

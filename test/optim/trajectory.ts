@@ -31,12 +31,14 @@ export interface CaseRecord {
   serialized: Record<string, unknown>;
   steps: StepRecord[];
 }
+export interface ScheduleRecord { id: string; serialized: Record<string, unknown>; values: number[] }
 export interface TrajectoryFile {
   keras_version: string;
   variables?: VariableSpec[];
   initial: number[][];
   grads: number[][][];
   cases: CaseRecord[];
+  schedules: ScheduleRecord[];
 }
 
 /** The three model variables every case uses. */
