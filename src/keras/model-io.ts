@@ -1,48 +1,335 @@
 /**
- * Whole-model and weights I/O in Keras's file formats. STUBS: the Keras
- * formats work (issue 7) replaces these bodies; the signatures are the
- * contract the model classes in src/nn delegate to.
+ * Whole models in Keras's legacy HDF5 format (`model.save('m.h5')`,
+ * `keras.models.load_model`), weights files, and the architecture as JSON.
+ * The model classes in src/nn delegate `save`, `saveWeights`,
+ * `loadWeights`, `toJson` and `toYaml` here.
+ *
+ * Every function works on bytes; the ones taking a path reach the file
+ * system through src/node (Node only), writing atomically.
+ *
+ * A written `.h5` file is laid out as Keras 3.15 writes it (root attributes
+ * `keras_version`, `backend`, `model_config`, `training_config`; groups
+ * `model_weights` and `optimizer_weights`), with Keras 2's string storage
+ * (fixed-length name lists), so real Keras 3 loads it with and without
+ * compile and Keras 2-style readers find what they expect.
  */
-import { PureKerasError } from '../errors.js';
+import { Tensor } from '../tensor/index.js';
+import { getOptimizer } from '../optim/index.js';
+import { H5File, openHdf5, type Hdf5Group, type Hdf5Dataset } from '../hdf5/index.js';
+import { Sequential } from '../nn/model/sequential.js';
+import { readFileBytes, writeFileAtomic } from '../node/index.js';
+import { KerasFormatError, describeValue } from './errors.js';
+import { cloneJson, isObject, own, parseConfigJson, type Json, type JsonObject } from './config-guard.js';
+import { translateModelConfig, type TranslatedModel } from './model-configs.js';
+import { compileArgsFromTrainingConfig, lossForFile, type CompileArgs } from './training-config.js';
+import { readLegacyWeights, readNamedArray, readStringAttr, readStringListAttr, writeLegacyWeights, writeStringListAttr, type LegacyWeights } from './legacy-h5.js';
+import { restoreOptimizerState, type NamedArray } from './optimizer-state.js';
+import {
+  KERAS_FORMAT_VERSION, WRITTEN_BACKEND, legacyLayerWeights, loadLegacyWeightsInto, loadWeightsBytes, saveWeightsBytes,
+  type LoadWeightsOptions,
+} from './weights-files.js';
+import { modelLayers, type ModelLike } from './model-contract.js';
 
-/** Options for loading weights. */
-export interface LoadWeightsOptions {
-  /** Match layers by name instead of by position (legacy HDF5 only). */
-  byName?: boolean;
-  /** With byName, skip layers whose weight shapes differ (with a warning) instead of throwing. */
-  skipMismatch?: boolean;
+export type { LoadWeightsOptions };
+
+/** A source of file bytes: a path (Node), a Uint8Array or an ArrayBuffer. */
+export type FileSource = string | Uint8Array | ArrayBuffer;
+
+/** Options of {@link loadModel}. */
+export interface LoadModelOptions {
+  /**
+   * Compile the model from the file's training config and restore the
+   * optimizer state. Default true; without a training config the model is
+   * returned uncompiled (with a warning, as Keras).
+   */
+  compile?: boolean;
+  /** Receives warnings; default `console.warn`. */
+  onWarning?: (message: string) => void;
 }
 
-function notYet(what: string): never {
-  throw new PureKerasError('NOT_IMPLEMENTED', `${what} is not implemented yet`);
+/** Options of {@link saveModelBytes}. */
+export interface SaveModelOptions {
+  /** Store the optimizer state (`optimizer_weights`). Default true. */
+  includeOptimizer?: boolean;
 }
 
-/** Writes the whole model to `path` atomically (Node). */
-export function saveModelToPath(model: object, path: string): void {
-  void model; void path;
-  notYet('model.save');
+function warnDefault(message: string): void {
+  console.warn(`purekeras: ${message}`);
 }
 
-/** Writes the weights to `path` (legacy layout; Keras 3 layout for `.weights.h5`). */
+function bytesOf(source: FileSource): Uint8Array | ArrayBuffer {
+  if (typeof source === 'string') return readFileBytes(source);
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return source;
+  throw new KerasFormatError('BAD_ARGUMENT', `expected a path, a Uint8Array or an ArrayBuffer, got ${describeValue(source)}`);
+}
+
+// ─── whole models: load ───────────────────────────────────────────────────
+
+/** Builds the model a translated config describes (activations as its Keras generation defined them). */
+function buildModel(t: TranslatedModel): Sequential {
+  return Sequential.fromConfig(t.config, { legacyActivations: t.era < 3 });
+}
+
+/** Compiles `model` from compile arguments. */
+function compileWith(model: Sequential, args: CompileArgs): void {
+  model.compile({
+    loss: args.loss as never,
+    optimizer: args.optimizer,
+    ...(args.metrics ? { metrics: args.metrics as never } : {}),
+    ...(args.lossWeights !== undefined ? { lossWeights: args.lossWeights } : {}),
+  });
+}
+
+/** The file's names of the model's trainable weights, in the model's order. */
+function trainableWeightNames(model: ModelLike, file: LegacyWeights): string[] {
+  const withWeights = modelLayers(model).filter((l) => l.weights.length > 0);
+  const fileWith = file.layers.filter((l) => l.weights.length > 0);
+  const names: string[] = [];
+  withWeights.forEach((layer, k) => {
+    const fl = fileWith[k];
+    for (let j = 0; j < layer.trainableWeights.length; j++) names.push(fl?.weights[j]?.name ?? `${layer.name}/${j}`);
+  });
+  return names;
+}
+
+/** Reads `optimizer_weights` in stored order. */
+function readOptimizerWeights(group: Hdf5Group): NamedArray[] {
+  const names = readStringListAttr(group.attrs, 'weight_names', 'optimizer_weights') ?? [];
+  return names.map((n) => {
+    const ds = group.get(n);
+    if (!ds || !('read' in ds)) {
+      throw new KerasFormatError('BAD_WEIGHTS', `optimizer weight '${n}' is listed but missing`, { configPath: `optimizer_weights/${n}` });
+    }
+    return readNamedArray(ds as Hdf5Dataset, n, `optimizer_weights/${n}`);
+  });
+}
+
+/**
+ * Loads a whole model from the bytes of a legacy `.h5` file written by any
+ * Keras (1, 2, tf.keras, 3) or by this library.
+ * @param bytes the file.
+ * @param opts `compile` (default true), `onWarning`.
+ * @returns the model, compiled from the file's training config with the
+ *   optimizer state restored (when the file has them and `compile` is set).
+ * @throws KerasFormatError `NO_MODEL_CONFIG` (a weights-only file),
+ *   `UNSUPPORTED_LAYER` (naming class, layer and the supported list),
+ *   `UNSUPPORTED_GRAPH`, `BAD_CONFIG`/`BAD_JSON` with the config path, and
+ *   the weight mismatch errors; Hdf5Error for a damaged file.
+ * @example
+ * const model = loadModelBytes(bytes);
+ * model.predict([[0.5]]);
+ */
+export function loadModelBytes(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions = {}): Sequential {
+  const warn = opts.onWarning ?? warnDefault;
+  const root = openHdf5(bytes);
+  const attrs = root.attrs;
+  const modelConfig = readStringAttr(attrs, 'model_config');
+  if (modelConfig === undefined) {
+    const hint = 'layer_names' in attrs || 'layer_names0' in attrs ? ' (it is a weights file: build the model and use loadWeights)' : '';
+    throw new KerasFormatError('NO_MODEL_CONFIG', `no model config found in the file${hint}`);
+  }
+  if (!root.has('model_weights')) throw new KerasFormatError('NOT_A_KERAS_FILE', 'the file has a model_config but no model_weights group');
+  const weightsGroup = root.get('model_weights') as Hdf5Group;
+  const kerasVersion = readStringAttr(attrs, 'keras_version') ?? readStringAttr(weightsGroup.attrs, 'keras_version');
+  const translated = translateModelConfig(parseConfigJson(modelConfig, 'model_config'), kerasVersion);
+  const model = buildModel(translated);
+  if (!model.built) {
+    throw new KerasFormatError('BAD_CONFIG', `the model config gives no input shape, so model '${model.name}' cannot be built to receive its weights`, { configPath: 'layers' });
+  }
+  const file = readLegacyWeights(weightsGroup, 'model_weights');
+  loadLegacyWeightsInto(model, file);
+
+  if (opts.compile ?? true) {
+    const tcText = readStringAttr(attrs, 'training_config');
+    if (tcText === undefined) {
+      warn('no training configuration found in the file, so the model was not compiled; compile it manually');
+      return model;
+    }
+    compileWith(model, compileArgsFromTrainingConfig(parseConfigJson(tcText, 'training_config')));
+    if (root.has('optimizer_weights')) {
+      const entries = readOptimizerWeights(root.get('optimizer_weights') as Hdf5Group);
+      const optimizer = model.optimizer!;
+      const result = restoreOptimizerState(optimizer, model.trainableWeights, entries, {
+        era: translated.era,
+        modelWeightNames: trainableWeightNames(model, file),
+      });
+      if (!result.restored) {
+        warn(`the saved optimizer state could not be restored (${result.reason}); the model starts with a freshly initialized optimizer`);
+      }
+    }
+  }
+  return model;
+}
+
+/**
+ * Loads a whole model: `source` is a path (Node), a Uint8Array or an
+ * ArrayBuffer. See {@link loadModelBytes}.
+ * @throws FileIoError for an unreadable path; otherwise as {@link loadModelBytes}.
+ * @example
+ * const again = loadModel('my_model.h5');          // compiled, ready to continue training
+ * const arch = loadModel(bytes, { compile: false });
+ */
+export function loadModel(source: FileSource, opts: LoadModelOptions = {}): Sequential {
+  return loadModelBytes(bytesOf(source), opts);
+}
+
+// ─── whole models: save ───────────────────────────────────────────────────
+
+interface SavableModel extends ModelLike {
+  readonly className: string;
+  getConfig(): JsonObject;
+  readonly compileConfig: JsonObject | null;
+}
+
+function asSavable(model: object): SavableModel {
+  const m = model as Partial<SavableModel>;
+  if (typeof m.getConfig !== 'function' || !Array.isArray(m.layers)) {
+    throw new KerasFormatError('BAD_ARGUMENT', `expected a model, got ${describeValue(model)}`);
+  }
+  return m as SavableModel;
+}
+
+/**
+ * The model config as Keras 3 writes it into `.h5` files (its legacy
+ * serialisation: layer entries as `{class_name, config}`).
+ */
+function legacyModelConfig(model: SavableModel): JsonObject {
+  const config = cloneJson(model.getConfig());
+  const layers = config.layers;
+  if (Array.isArray(layers)) {
+    config.layers = layers.map((l) => (isObject(l) ? { class_name: own(l, 'class_name') ?? null, config: own(l, 'config') ?? null } : l));
+  }
+  return { class_name: model.className ?? 'Sequential', config };
+}
+
+/** The training config Keras 3 writes for a compiled model, or null. */
+function trainingConfigOf(model: SavableModel): JsonObject | null {
+  const cc = model.compileConfig;
+  const optimizer = model.optimizer;
+  if (!cc || !optimizer) return null;
+  const tc: JsonObject = {};
+  for (const k of Object.keys(cc)) {
+    if (k === 'optimizer') continue;
+    tc[k] = k === 'loss' ? lossForFile(cc[k]) : cloneJson(cc[k]!);
+  }
+  tc.jit_compile = false;
+  tc.optimizer_config = { class_name: optimizer.className, config: optimizer.getConfig() as JsonObject };
+  return tc;
+}
+
+/**
+ * The whole model as the bytes of a legacy `.h5` file: architecture,
+ * weights, training config and optimizer state, as Keras 3 writes them.
+ * Works anywhere (no file system).
+ * @param model a model (Sequential).
+ * @param opts `includeOptimizer` (default true).
+ * @throws KerasFormatError `BAD_ARGUMENT` for something that is not a model;
+ *   Hdf5Error if a name cannot be stored.
+ * @example const bytes = saveModelBytes(model); // Uint8Array
+ */
+export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint8Array {
+  const m = asSavable(model);
+  const f = new H5File();
+  const vlen = { stringType: 'vlen', charset: 'ascii' } as const;
+  f.attrs.set('keras_version', KERAS_FORMAT_VERSION, vlen);
+  f.attrs.set('backend', WRITTEN_BACKEND, vlen);
+  f.attrs.set('model_config', JSON.stringify(legacyModelConfig(m)), { stringType: 'vlen', charset: 'utf8' });
+  const tc = trainingConfigOf(m);
+  if (tc) f.attrs.set('training_config', JSON.stringify(tc), { stringType: 'vlen', charset: 'utf8' });
+  writeLegacyWeights(f.createGroup('model_weights'), legacyLayerWeights(m), { kerasVersion: KERAS_FORMAT_VERSION, backend: WRITTEN_BACKEND });
+  const optimizer = m.optimizer;
+  if ((opts.includeOptimizer ?? true) && tc && optimizer) {
+    const vars = optimizer.variables;
+    if (vars.length > 0) {
+      const g = f.createGroup('optimizer_weights');
+      writeStringListAttr(g, 'weight_names', vars.map((v) => v.path));
+      vars.forEach((v, i) => {
+        if (i === 0) g.createDataset(v.path, optimizer.iterations, { dtype: 'int64' });
+        else g.createDataset(v.path, v.value.data, { shape: v.shape, dtype: 'float32' });
+      });
+    }
+  }
+  return f.toBytes();
+}
+
+/**
+ * Writes the whole model to `path` atomically (Node): a temporary file in
+ * the same directory, fsync, rename.
+ * @throws FileIoError (`NO_FILE_SYSTEM` outside Node, `WRITE_FAILED`).
+ */
+export function saveModelToPath(model: object, path: string, opts: SaveModelOptions = {}): void {
+  writeFileAtomic(path, saveModelBytes(model, opts));
+}
+
+// ─── weights ──────────────────────────────────────────────────────────────
+
+/**
+ * Writes the weights to `path` atomically (Node): Keras 3's `.weights.h5`
+ * layout when the path ends in `.weights.h5`, else the legacy layout.
+ */
 export function saveWeightsToPath(model: object, path: string): void {
-  void model; void path;
-  notYet('model.saveWeights');
+  const format = path.endsWith('.weights.h5') ? 'keras3' : 'legacy';
+  writeFileAtomic(path, saveWeightsBytes(asSavable(model), { format }));
 }
 
-/** Loads weights from a path (Node), Uint8Array or ArrayBuffer into `model`. */
-export function loadWeightsFrom(model: object, source: string | Uint8Array | ArrayBuffer, opts: LoadWeightsOptions = {}): void {
-  void model; void source; void opts;
-  notYet('model.loadWeights');
+/**
+ * Loads weights from a path (Node), Uint8Array or ArrayBuffer into `model`.
+ * The layout is detected from the file (a path ending in `.weights.h5`
+ * insists on Keras 3's); a whole-model `.h5` file works too.
+ */
+export function loadWeightsFrom(model: object, source: FileSource, opts: LoadWeightsOptions = {}): void {
+  const o = typeof source === 'string' && source.endsWith('.weights.h5') && !opts.format ? { ...opts, format: 'keras3' as const } : opts;
+  loadWeightsBytes(asSavable(model), bytesOf(source), o);
 }
 
-/** The architecture as Keras JSON (`to_json`). */
+// ─── JSON ─────────────────────────────────────────────────────────────────
+
+/**
+ * The architecture as Keras 3's `to_json()` writes it (`module`,
+ * `class_name`, `config`, `registered_name`, `build_config`, and
+ * `compile_config` when compiled), which `keras.models.model_from_json`
+ * accepts.
+ */
 export function modelToJson(model: object): string {
-  void model;
-  return notYet('model.toJson');
+  const m = asSavable(model);
+  const doc: JsonObject = { module: 'keras', class_name: m.className ?? 'Sequential', config: m.getConfig(), registered_name: null };
+  const cfg = doc.config as JsonObject;
+  if (Array.isArray(cfg.build_input_shape)) doc.build_config = { input_shape: cfg.build_input_shape };
+  if (m.compileConfig) doc.compile_config = m.compileConfig;
+  return JSON.stringify(doc);
 }
 
-/** The architecture as Keras YAML (`to_yaml`). */
-export function modelToYaml(model: object): string {
-  void model;
-  return notYet('model.toYaml');
+/** Options of {@link modelFromJson}. */
+export interface ModelFromJsonOptions {
+  /** Compile from a Keras 3 `compile_config` when the document has one (as Keras does). Default true. */
+  compile?: boolean;
 }
+
+/**
+ * A model from Keras JSON (`to_json()` of Keras 1, 2 or 3, or a bare
+ * `{class_name, config}` model config), with fresh weights.
+ * @throws KerasFormatError `BAD_JSON` (line and column), `UNSUPPORTED_LAYER`,
+ *   `UNSUPPORTED_GRAPH`, `BAD_CONFIG` with the config path.
+ * @example const arch = modelFromJson(model.toJson());
+ */
+export function modelFromJson(text: string, opts: ModelFromJsonOptions = {}): Sequential {
+  if (typeof text !== 'string') throw new KerasFormatError('BAD_ARGUMENT', `expected JSON text, got ${describeValue(text)}`);
+  const doc = parseConfigJson(text, 'JSON');
+  return modelFromDocument(doc, opts);
+}
+
+/** Builds (and, with a `compile_config`, compiles) the model a parsed document describes. */
+export function modelFromDocument(doc: Json, opts: ModelFromJsonOptions = {}): Sequential {
+  const model = buildModel(translateModelConfig(doc));
+  const cc = isObject(doc) ? own(doc, 'compile_config') : undefined;
+  if ((opts.compile ?? true) && isObject(cc)) {
+    const optimizer = own(cc, 'optimizer');
+    const tc: JsonObject = { ...cc, optimizer_config: typeof optimizer === 'string' ? { class_name: optimizer, config: {} } : (optimizer ?? null) };
+    delete tc.optimizer;
+    compileWith(model, compileArgsFromTrainingConfig(tc));
+  }
+  return model;
+}
+
+/** `getOptimizer` and `Tensor`, re-exported for the YAML half. */
+export { getOptimizer, Tensor };

@@ -144,6 +144,17 @@ export function restoreOptimizerState(
   entries: readonly NamedArray[],
   source: OptimizerStateSource,
 ): OptimizerStateResult {
+  // A file saved before the optimizer was built holds only the iteration
+  // count (0) and the learning rate: the state of a fresh optimizer.
+  const rest = entries.filter((e) => !(e.shape.length === 0 && (ITERATION.test(e.name) || LEARNING_RATE.test(e.name))));
+  if (rest.length === 0) {
+    const it = entries.find((e) => ITERATION.test(e.name));
+    const lr = entries.find((e) => LEARNING_RATE.test(e.name));
+    if ((it?.scalar ?? 0) === 0) {
+      if (lr && optimizer.learningRateSchedule === null) optimizer.learningRate = lr.scalar ?? lr.data[0]!;
+      return { restored: true, ignored: [] };
+    }
+  }
   optimizer.build(modelVars as Variable[]);
   const ours = classify(optimizer, modelVars);
   const ignored: string[] = [];

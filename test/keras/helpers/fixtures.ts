@@ -61,3 +61,20 @@ export class FakeModel {
 export function valuesOf(v: Variable): number[] {
   return Array.from(v.value.data);
 }
+
+/** Asserts `got` equals `want` within relative `rtol` (absolute `atol` near zero). */
+export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string, rtol = 1e-5, atol = 1e-6): void {
+  if (got.length !== want.length) throw new Error(`${what}: length ${got.length} != ${want.length}`);
+  for (let i = 0; i < got.length; i++) {
+    const g = got[i]!;
+    const w = want[i]!;
+    if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w))) {
+      throw new Error(`${what}[${i}]: got ${g}, want ${w} (|diff| ${Math.abs(g - w)})`);
+    }
+  }
+}
+
+/** A loss result of trainOnBatch as a list. */
+export function asList(r: unknown): number[] {
+  return Array.isArray(r) ? (r as number[]) : [r as number];
+}
