@@ -17,6 +17,8 @@ Commands:
             cannot load.
   keras_predict {"files": [...], "inputs": ...} -> keras.models.load_model
             (compile=False) predictions, for files Keras 3 can load.
+  layer_weights {"file": ..., "group": "" | "model_weights"} -> every
+            layer's weights as h5py reads them (name, shape, values).
 """
 import json
 import sys
@@ -154,6 +156,19 @@ def cmd_keras_predict(inp):
         x = np.asarray(inp['inputs'][path]['values'], dtype=np.float32).reshape(inp['inputs'][path]['shape'])
         y = np.asarray(m.predict(x, verbose=0), dtype=np.float64)
         out[path] = {'shape': list(y.shape), 'values': [float(v) for v in y.reshape(-1)]}
+    return out
+
+
+def cmd_layer_weights(inp):
+    import h5py
+    out = {}
+    with h5py.File(inp['file'], 'r') as f:
+        g = f[inp['group']] if inp.get('group') else f
+        for name in [_s(n) for n in g.attrs['layer_names']]:
+            lg = g[name]
+            out[name] = [{'name': _s(w), 'shape': list(lg[_s(w)].shape),
+                          'values': [float(v) for v in np.asarray(lg[_s(w)], dtype=np.float64).reshape(-1)]}
+                         for w in lg.attrs['weight_names']]
     return out
 
 
