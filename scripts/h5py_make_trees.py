@@ -98,7 +98,10 @@ def build_group(g, spec, track):
     for a in spec.get('attrs', []):
         shape = None if a['shape'] is None else tuple(a['shape'])
         v = make_values(a['dtype'], shape, a['seed'])
-        g.attrs.create(a['name'], v, dtype=make_dtype(a['dtype']))
+        try:
+            g.attrs.create(a['name'], v, dtype=make_dtype(a['dtype']))
+        except Exception as e:
+            raise RuntimeError(f'attribute {a} on {g.name}: {e!r} value {v!r}') from e
     for c in spec.get('children', []):
         if c['kind'] == 'group':
             sub = g.create_group(c['name'], track_order=track)
@@ -106,7 +109,10 @@ def build_group(g, spec, track):
         elif c['kind'] == 'soft':
             g[c['name']] = h5py.SoftLink(c['target'])
         else:
-            build_dataset(g, c, track)
+            try:
+                build_dataset(g, c, track)
+            except Exception as e:
+                raise RuntimeError(f'dataset {c} in {g.name}: {e!r}') from e
 
 
 def build_dataset(g, c, track):
@@ -136,11 +142,17 @@ def build_dataset(g, c, track):
                 kw['fillvalue'] = c['fill']
             ds = g.create_dataset(c['name'], shape=shape, **kw)
         vals = make_values(c['dtype'], shape, c['seed'])
-        if c.get('partial') and len(shape) > 0 and shape[0] > 1 and 0 not in shape:
-            half = shape[0] // 2
-            ds[:half] = vals[:half]
-        elif int(np.prod(shape)) > 0:
-            ds[...] = vals
+        partial = c.get('partial') and len(shape) > 0 and shape[0] > 1 and 0 not in shape
+        end = shape[0] // 2 if partial else (shape[0] if shape else 0)
+        if int(np.prod(shape)) > 0:
+            if dt.kind == 'O':
+                # h5py turns an object array of equal-length sequences into a 2-D
+                # array and refuses it; write element by element instead.
+                for idx in np.ndindex(*shape):
+                    if idx[0] < end:
+                        ds[idx] = vals[idx]
+            else:
+                ds[:end] = vals[:end]
     for a in c.get('attrs', []):
         ashape = None if a['shape'] is None else tuple(a['shape'])
         ds.attrs.create(a['name'], make_values(a['dtype'], ashape, a['seed']), dtype=make_dtype(a['dtype']))
