@@ -229,7 +229,11 @@ export class Inflater {
     for (let i = 0; i < nclen; i++) clLengths[CODE_LENGTH_ORDER[i]!] = this.take(3);
     const clPos = this.bitPosition();
     const clStatus = buildDecodeTable(clLengths, 0, 19, CODELEN_SYMBOLS, CODELEN_ROOT_BITS, clTable, false);
-    if (clStatus !== TABLE_OK) {
+    if (clStatus === TABLE_EMPTY) {
+      // zlib reads every code length as a 1-bit 0 here, so the block then
+      // fails for lack of an end-of-block code (or for lack of input): do the same.
+      clTable.fill(1, 0, CODELEN_TABLE_SIZE);
+    } else if (clStatus !== TABLE_OK) {
       throw this.error('ZLIB_BAD_CODE_LENGTHS', headerPos, `code-length code is ${describeTable(clStatus)}`);
     }
 
@@ -249,9 +253,9 @@ export class Inflater {
       let value = 0;
       let repeat: number;
       if (sym === 16) {
+        repeat = 3 + this.take(2);
         if (i === 0) throw this.error('ZLIB_BAD_CODE_LENGTHS', symPos, 'code length repeat (16) with no previous length');
         value = lengths[i - 1]!;
-        repeat = 3 + this.take(2);
       } else if (sym === 17) {
         repeat = 3 + this.take(3);
       } else {

@@ -38,6 +38,8 @@ export function inflate(data: Uint8Array, opts?: InflateOptions): Uint8Array {
     throw new ZlibError('ZLIB_BAD_HEADER', 1, 'header check bits (FCHECK) are wrong');
   }
   if ((flg & 0x20) !== 0) {
+    // The 4-byte dictionary id follows; like zlib, first make sure it is there.
+    if (data.length < 6) throw new ZlibError('ZLIB_TRUNCATED', data.length, 'input ends inside the dictionary id');
     throw new ZlibError('ZLIB_PRESET_DICTIONARY', 1, 'stream needs a preset dictionary (FDICT), which is not supported');
   }
   const { output, end } = inflateStream(data, 2, 1 << windowBits, opts);
