@@ -23,7 +23,7 @@ import { cloneJson, isObject, own, parseConfigJson, type Json, type JsonObject }
 import { translateModelConfig, type TranslatedModel } from './model-configs.js';
 import { compileArgsFromTrainingConfig, lossForFile, type CompileArgs } from './training-config.js';
 import { readLegacyWeights, readNamedArray, readStringAttr, readStringListAttr, writeLegacyWeights, writeStringListAttr, type LegacyWeights } from './legacy-h5.js';
-import { restoreOptimizerState, type NamedArray } from './optimizer-state.js';
+import { restoreOptimizerState, storedIterationCount, type NamedArray } from './optimizer-state.js';
 import {
   KERAS_FORMAT_VERSION, WRITTEN_BACKEND, legacyLayerWeights, loadLegacyWeightsInto, loadWeightsBytes, saveWeightsBytes,
   type LoadWeightsOptions,
@@ -244,7 +244,7 @@ export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint
       const g = f.createGroup('optimizer_weights');
       writeStringListAttr(g, 'weight_names', vars.map((v) => v.path));
       vars.forEach((v, i) => {
-        if (i === 0) g.createDataset(v.path, optimizer.iterations, { dtype: 'int64' });
+        if (i === 0) g.createDataset(v.path, storedIterationCount(optimizer), { dtype: 'int64' });
         else g.createDataset(v.path, v.value.data, { shape: v.shape, dtype: 'float32' });
       });
     }

@@ -24,6 +24,16 @@
 import { Tensor, type Variable } from '../tensor/index.js';
 import type { Optimizer } from '../optim/index.js';
 
+/**
+ * The optimizer's `iteration` variable as Keras stores it: every
+ * `applyGradients` call counts, also the accumulation-only ones with
+ * `gradient_accumulation_steps` (where `iterations` reports whole cycles).
+ */
+export function storedIterationCount(optimizer: Optimizer): number {
+  if (!optimizer.gradientAccumulationSteps) return optimizer.iterations;
+  return optimizer.variables[0]!.value.data[0]!;
+}
+
 /** One array read from a file, with the name it was stored under. */
 export interface NamedArray {
   /** The stored name (`adam/iteration`, `training/Adam/Variable_3:0`). */

@@ -18,7 +18,7 @@ import {
   readLegacyWeights, readNamedArray, readStringAttr, writeLegacyWeights, type LegacyWeights,
 } from './legacy-h5.js';
 import { legacyWeights, modelLayers, type LayerLike, type ModelLike } from './model-contract.js';
-import type { NamedArray } from './optimizer-state.js';
+import { storedIterationCount, type NamedArray } from './optimizer-state.js';
 
 /** The Keras release whose file layout and config schema this library writes (and is tested against). */
 export const KERAS_FORMAT_VERSION = '3.15.1';
@@ -292,7 +292,7 @@ export function saveWeightsBytes(model: ModelLike, opts: SaveWeightsOptions = {}
     const vars = f.createGroup('optimizer/vars');
     vars.attrs.set('name', optimizer.name);
     const values = optimizer.getWeights();
-    const it = optimizer.iterations;
+    const it = storedIterationCount(optimizer);
     values.forEach((t, k) => {
       if (k === 0) vars.createDataset('0', it, { dtype: 'int64' });
       else vars.createDataset(String(k), t.data, { shape: t.shape, dtype: 'float32' });
