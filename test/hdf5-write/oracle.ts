@@ -11,7 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { H5File, type H5Group, type H5NumericDtype } from '../../src/hdf5/index.js';
+import {
+  H5File, Hdf5Dataset, openHdf5, type H5Group, type H5NumericDtype, type Hdf5Dtype, type Hdf5Group,
+} from '../../src/hdf5/index.js';
 import { oracle, runPython } from '../helpers/oracles.js';
 
 export type NumericArray =
@@ -168,7 +170,8 @@ export function scratch(): { dir: string; file(name: string, bytes: Uint8Array):
       return p;
     },
     done(): void {
-      rmSync(dir, { recursive: true, force: true });
+      if (process.env.PUREKERAS_H5W_KEEP === '1') console.warn(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -211,11 +214,16 @@ function xmlAttrs(tag: string): Record<string, string> {
   return out;
 }
 
+/** Sets an own property even for names such as `__proto__`. */
+function defineOwn<T>(o: Record<string, T>, k: string, v: T): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 /** A small parser for the subset of h5dump's XML the writer's files produce. */
 export function parseH5dumpXml(xml: string): DumpNode {
   const root: DumpNode = { kind: 'group', attrs: {}, links: {} };
   const objects: DumpNode[] = [];
-  let current: DumpValue | undefined; // the attribute or dataset value being read
+  const values: DumpValue[] = []; // the attribute or dataset value being read is the last
   let inFill = 0;
   const re = /<(\/?)hdf5:([\w-]+)([^>]*?)(\/?)>/g;
   let m: RegExpExecArray | null;
@@ -224,11 +232,12 @@ export function parseH5dumpXml(xml: string): DumpNode {
     const [, closing, name, rest, selfClosing] = m;
     const text = xml.slice(lastEnd, m.index);
     lastEnd = re.lastIndex;
+    const current = values[values.length - 1];
     if (closing) {
       if (name === 'DataFromFile' && current && inFill === 0) current.text = text;
       if (name === 'FillValue') inFill--;
       if (name === 'Group' || name === 'RootGroup' || name === 'Dataset') objects.pop();
-      if (name === 'Attribute' || name === 'Dataset') current = undefined;
+      if (name === 'Attribute' || name === 'Dataset') values.pop();
       continue;
     }
     const a = xmlAttrs(rest!);
@@ -238,22 +247,22 @@ export function parseH5dumpXml(xml: string): DumpNode {
         break;
       case 'Group': {
         const g: DumpNode = { kind: 'group', attrs: {}, links: {} };
-        objects[objects.length - 1]!.links[a.Name!] = g;
+        defineOwn(objects[objects.length - 1]!.links, a.Name!, g);
         if (!selfClosing) objects.push(g);
         break;
       }
       case 'Dataset': {
         const value: DumpValue = { shape: [], type: {}, text: undefined };
         const d: DumpNode = { kind: 'dataset', attrs: {}, links: {}, value };
-        objects[objects.length - 1]!.links[a.Name!] = d;
+        defineOwn(objects[objects.length - 1]!.links, a.Name!, d);
         objects.push(d);
-        current = value;
+        values.push(value);
         break;
       }
       case 'Attribute': {
         const value: DumpValue = { shape: [], type: {}, text: undefined };
-        objects[objects.length - 1]!.attrs[a.Name!] = value;
-        current = value;
+        defineOwn(objects[objects.length - 1]!.attrs, a.Name!, value);
+        values.push(value);
         break;
       }
       case 'FillValue':
@@ -351,4 +360,71 @@ export function expectDumpTree(got: DumpNode, spec: GroupSpec | DatasetSpec, pat
   expect(got.kind, `${path} kind`).toBe('group');
   expect(Object.keys(got.links).sort(), `${path} links`).toEqual(spec.links.map(([n]) => n).sort());
   for (const [n, c] of spec.links) expectDumpTree(got.links[n]!, c, `${path}${n}/`);
+}
+
+// ---------------------------------------------------------------------------
+// Our own reader (openHdf5), compared in a text form: numbers as decimal
+// strings (bigint for 64-bit integers, 'NaN', '-0'), strings as they are.
+
+function numText(v: number | bigint): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (Number.isNaN(v)) return 'NaN';
+  if (Object.is(v, -0)) return '-0';
+  return String(v);
+}
+
+function specText(v: ValueSpec): string[] {
+  if (v.kind === 'str') return v.strings;
+  const out: string[] = [];
+  for (let i = 0; i < v.data.length; i++) {
+    const x = v.data[i]!;
+    out.push(numText(v.dtype === 'float16' ? halfToNumber(x as number) : x));
+  }
+  return out;
+}
+
+function readerText(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number' || typeof value === 'bigint') return [numText(value)];
+  if (Array.isArray(value)) return value.map((s) => String(s));
+  const arr = value as ArrayLike<number | bigint>;
+  const out: string[] = [];
+  for (let i = 0; i < arr.length; i++) out.push(numText(arr[i]!));
+  return out;
+}
+
+function readerType(d: Hdf5Dtype): Record<string, unknown> {
+  if (d.class === 'integer') return { class: 'int', size: d.size, signed: d.signed, order: d.order };
+  if (d.class === 'float') return { class: 'float', size: d.size, order: d.order };
+  if (d.class === 'string') {
+    return { class: 'string', vlen: d.variable, size: d.variable ? null : d.size, charset: d.charset === 'utf-8' ? 'utf8' : 'ascii', padding: d.padding };
+  }
+  return { class: d.class };
+}
+
+function specType(v: ValueSpec): Record<string, unknown> {
+  const t = expectedType(v);
+  return t.class === 'string' ? t : { ...t, order: 'little' };
+}
+
+/** What our reader should report for `spec`, in text form. */
+export function expectedReaderTree(spec: GroupSpec | DatasetSpec): unknown {
+  const attrs = Object.fromEntries(spec.attrs.map((a) => [a.name, { shape: a.value.shape, type: specType(a.value), data: specText(a.value) }]));
+  if (spec.kind === 'dataset') {
+    return { kind: 'dataset', shape: spec.value.shape, type: specType(spec.value), data: specText(spec.value), attrs };
+  }
+  return { kind: 'group', attrs, links: Object.fromEntries(spec.links.map(([n, c]) => [n, expectedReaderTree(c)])) };
+}
+
+/** Reads `bytes` with openHdf5 into the shape of {@link expectedReaderTree}. */
+export function readerTree(bytes: Uint8Array): unknown {
+  const walk = (node: Hdf5Group | Hdf5Dataset): unknown => {
+    const attrs = Object.fromEntries(node.attributes().map((a) => [a.name, { shape: a.shape, type: readerType(a.dtype), data: readerText(a.value) }]));
+    if (node instanceof Hdf5Dataset) {
+      return { kind: 'dataset', shape: node.shape, type: readerType(node.dtype), data: readerText(node.read()), attrs };
+    }
+    const links = Object.fromEntries(node.keys().map((k) => [k, walk(node.get(k) as Hdf5Group | Hdf5Dataset)]));
+    return { kind: 'group', attrs, links };
+  };
+  return walk(openHdf5(bytes));
 }

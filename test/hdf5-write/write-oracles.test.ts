@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { H5File, float16Bits, guessChunks } from '../../src/hdf5/index.js';
 import { oracle, runPython } from '../helpers/oracles.js';
 import {
-  buildFile, comparable, expectDumpTree, expectedTree, h5dumpTree, h5pyDump, scratch,
+  buildFile, comparable, expectDumpTree, expectedReaderTree, expectedTree, h5dumpTree, h5pyDump, readerTree, scratch,
   type DatasetSpec, type GroupSpec, type NumSpec, type PyTree, type StrSpec, type ValueSpec,
 } from './oracle.js';
 
@@ -160,6 +160,10 @@ describe.skipIf(!py || !dump)('writer output read by h5py and h5dump', () => {
 
     it(`${name}: h5dump exits 0 and prints the same values`, () => {
       expectDumpTree(h5dumpTree(paths[name]!), CASES[name]!);
+    });
+
+    it(`${name}: our reader reads exactly the tree that was written`, () => {
+      expect(readerTree(bytes[name]!)).toEqual(expectedReaderTree(CASES[name]!));
     });
   }
 
