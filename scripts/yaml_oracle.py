@@ -24,6 +24,7 @@ none). A dump answers {"ok": true, "text": s}.
 Values travel as JSON with tags for what JSON cannot say, so no type is lost:
   {"\\u0001float": "repr"}   a float       {"\\u0001int": "digits"}  an int beyond 2**53-1
   {"\\u0001tuple": [...]}    a tuple       {"\\u0001map": [[k, v], ...]}  a dict, in order
+  {"\\u0001shared": n, "value": v} then {"\\u0001shared": n}: one object met twice
 Dict keys that are not strings travel as json.dumps spells them.
 """
 import json
@@ -32,7 +33,7 @@ import sys
 
 import yaml
 
-F, I, T, M = '\u0001float', '\u0001int', '\u0001tuple', '\u0001map'
+F, I, T, M, S = '\u0001float', '\u0001int', '\u0001tuple', '\u0001map', '\u0001shared'
 SAFE = (1 << 53) - 1
 
 
@@ -70,18 +71,24 @@ def encode(v):
     raise TypeError('cannot encode %s' % type(v).__name__)
 
 
-def decode(v):
+def decode(v, shared=None):
+    if shared is None:
+        shared = {}
     if isinstance(v, list):
-        return [decode(x) for x in v]
+        return [decode(x, shared) for x in v]
     if isinstance(v, dict):
+        if S in v:  # a value met more than once: the same Python object each time
+            if 'value' in v:
+                shared[v[S]] = decode(v['value'], shared)
+            return shared[v[S]]
         if F in v:
             return float(v[F])
         if I in v:
             return int(v[I])
         if T in v:
-            return tuple(decode(x) for x in v[T])
+            return tuple(decode(x, shared) for x in v[T])
         if M in v:
-            return {k: decode(x) for k, x in v[M]}
+            return {k: decode(x, shared) for k, x in v[M]}
         raise ValueError('untagged object in oracle input')
     return v
 

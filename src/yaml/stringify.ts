@@ -114,10 +114,6 @@ class Writer extends Emitter {
   }
 
   document(value: unknown): string {
-    if (value === '') { // PyYAML's "empty document" needs an explicit start
-      this.writeIndent();
-      this.writeIndicator('---', true);
-    }
     this.node(value, true, false);
     this.writeIndent();
     if (this.openEnded) {
@@ -260,7 +256,7 @@ class Writer extends Emitter {
       this.writeIndent();
       const a = analyzeScalar(key, this.allowUnicode);
       path.push(key);
-      if (analyzedLength < 128 && (a & (A_EMPTY | A_MULTILINE)) === 0) {
+      if (isSimpleKey(a)) {
         this.string(key, false, true, a);
         this.writeIndicator(':', false);
       } else {
@@ -303,7 +299,7 @@ class Writer extends Emitter {
       if (this.column > this.bestWidth) this.writeIndent();
       const a = analyzeScalar(key, this.allowUnicode);
       path.push(key);
-      if (analyzedLength < 128 && (a & (A_EMPTY | A_MULTILINE)) === 0) {
+      if (isSimpleKey(a)) {
         this.string(key, false, true, a);
         this.writeIndicator(':', false);
       } else {
@@ -319,6 +315,16 @@ class Writer extends Emitter {
     this.flowLevel--;
     this.writeIndicator('}', false);
   }
+}
+
+/**
+ * PyYAML's `check_simple_key` for a string key: not empty, one line, and
+ * shorter than 128 characters counting the `!!str` tag PyYAML prepares for
+ * the check even though it never writes it — so at most 122 characters.
+ * Longer keys are written `? key` / `: value`.
+ */
+function isSimpleKey(analysis: number): boolean {
+  return analyzedLength + '!!str'.length < 128 && (analysis & (A_EMPTY | A_MULTILINE)) === 0;
 }
 
 /**

@@ -11,6 +11,7 @@ const F = '\u0001float';
 const I = '\u0001int';
 const T = '\u0001tuple';
 const M = '\u0001map';
+const S = '\u0001shared';
 
 /** A test-only marker: this number is a Python float even if it is integer-valued. */
 export class PyFloat {
@@ -41,51 +42,67 @@ export function runOracle(ops: OracleOp[]): OracleResult[] {
 /**
  * JavaScript value → tagged JSON for the oracle, as the Python value our
  * writer means: safe integers (not -0) are ints, other numbers and PyFloat
- * are floats, PythonTuple (and arrays `isTuple` picks) are tuples.
+ * are floats, PythonTuple (and arrays `isTuple` picks) are tuples, and a
+ * collection met twice is one shared Python object.
  */
-export function toOracle(v: unknown, isTuple: (path: (string | number)[]) => boolean = () => false, path: (string | number)[] = []): unknown {
-  if (v instanceof PyFloat) return { [F]: floatString(v.value) };
-  switch (typeof v) {
-    case 'number':
-      return Number.isSafeInteger(v) && !Object.is(v, -0) ? v : { [F]: floatString(v) };
-    case 'bigint':
-      return { [I]: String(v) };
-    case 'object': {
-      if (v === null) return null;
-      if (v instanceof PythonTuple) return { [T]: v.items.map((x, i) => toOracle(x, isTuple, [...path, i])) };
-      if (Array.isArray(v)) {
-        const items = v.map((x, i) => toOracle(x, isTuple, [...path, i]));
-        return isTuple(path) ? { [T]: items } : items;
+export function toOracle(v: unknown, isTuple: (path: (string | number)[]) => boolean = () => false): unknown {
+  const shared = new Map<object, number>();
+  const encode = (x: unknown, path: (string | number)[]): unknown => {
+    if (x instanceof PyFloat) return { [F]: floatString(x.value) };
+    switch (typeof x) {
+      case 'number':
+        return Number.isSafeInteger(x) && !Object.is(x, -0) ? x : { [F]: floatString(x) };
+      case 'bigint':
+        return { [I]: String(x) };
+      case 'object': {
+        if (x === null) return null;
+        const id = shared.get(x);
+        if (id !== undefined) return { [S]: id };
+        const n = shared.size;
+        shared.set(x, n);
+        let out: unknown;
+        if (x instanceof PythonTuple) out = { [T]: x.items.map((y, i) => encode(y, [...path, i])) };
+        else if (Array.isArray(x)) {
+          const items = x.map((y, i) => encode(y, [...path, i]));
+          out = isTuple(path) ? { [T]: items } : items;
+        } else {
+          out = { [M]: Object.keys(x).map((k) => [k, encode((x as Record<string, unknown>)[k], [...path, k])]) };
+        }
+        return { [S]: n, value: out };
       }
-      return { [M]: Object.keys(v).map((k) => [k, toOracle((v as Record<string, unknown>)[k], isTuple, [...path, k])]) };
+      default:
+        return x;
     }
-    default:
-      return v;
-  }
+  };
+  return encode(v, []);
 }
 
 function floatString(x: number): string {
   return Object.is(x, -0) ? '-0' : String(x);
 }
 
-/** Tagged JSON from the oracle → JavaScript (tuples as PythonTuple when `keepTuples`, else arrays). */
-export function fromOracle(v: unknown, keepTuples = false): unknown {
-  if (Array.isArray(v)) return v.map((x) => fromOracle(x, keepTuples));
+/**
+ * Tagged JSON from the oracle → JavaScript: tuples as PythonTuple when
+ * `keepTuples` (else arrays), floats as PyFloat when `keepFloats` (else numbers).
+ */
+export function fromOracle(v: unknown, keepTuples = false, keepFloats = false): unknown {
+  if (Array.isArray(v)) return v.map((x) => fromOracle(x, keepTuples, keepFloats));
   if (typeof v === 'object' && v !== null) {
     const o = v as Record<string, unknown>;
     if (F in o) {
       const s = o[F] as string;
-      return s === 'inf' ? Infinity : s === '-inf' ? -Infinity : s === 'nan' ? NaN : Number(s);
+      const x = s === 'inf' ? Infinity : s === '-inf' ? -Infinity : s === 'nan' ? NaN : Number(s);
+      return keepFloats ? new PyFloat(x) : x;
     }
     if (I in o) return BigInt(o[I] as string);
     if (T in o) {
-      const items = (o[T] as unknown[]).map((x) => fromOracle(x, keepTuples));
+      const items = (o[T] as unknown[]).map((x) => fromOracle(x, keepTuples, keepFloats));
       return keepTuples ? new PythonTuple(items) : items;
     }
     if (M in o) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of o[M] as [string, unknown][]) {
-        Object.defineProperty(out, k, { value: fromOracle(x, keepTuples), writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(out, k, { value: fromOracle(x, keepTuples, keepFloats), writable: true, enumerable: true, configurable: true });
       }
       return out;
     }
@@ -94,19 +111,48 @@ export function fromOracle(v: unknown, keepTuples = false): unknown {
   return v;
 }
 
-/** Replaces PyFloat markers by their numbers. */
-export function stripFloats(v: unknown): unknown {
-  if (v instanceof PyFloat) return v.value;
-  if (v instanceof PythonTuple) return new PythonTuple(v.items.map(stripFloats));
-  if (Array.isArray(v)) return v.map(stripFloats);
+/** Marks every number our writer writes as a Python float (non-safe-integers and -0) as PyFloat. */
+export function markFloats(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? v : new PyFloat(v);
+  if (v instanceof PyFloat) return v;
+  if (v instanceof PythonTuple) return new PythonTuple(v.items.map(markFloats));
+  if (Array.isArray(v)) return v.map(markFloats);
   if (typeof v === 'object' && v !== null) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v)) {
-      Object.defineProperty(out, k, { value: stripFloats((v as Record<string, unknown>)[k]), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(out, k, { value: markFloats((v as Record<string, unknown>)[k]), writable: true, enumerable: true, configurable: true });
     }
     return out;
   }
   return v;
+}
+
+/** Replaces PyFloat markers by their numbers, keeping shared collections shared. */
+export function stripFloats(v: unknown, memo = new Map<object, unknown>()): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v !== 'object' || v === null) return v;
+  const known = memo.get(v);
+  if (known !== undefined) return known;
+  let out: unknown;
+  if (v instanceof PythonTuple) {
+    const items: unknown[] = [];
+    out = new PythonTuple(items);
+    memo.set(v, out);
+    for (const x of v.items) items.push(stripFloats(x, memo));
+  } else if (Array.isArray(v)) {
+    const items: unknown[] = [];
+    memo.set(v, items);
+    for (const x of v) items.push(stripFloats(x, memo));
+    out = items;
+  } else {
+    const map: Record<string, unknown> = {};
+    memo.set(v, map);
+    for (const k of Object.keys(v)) {
+      Object.defineProperty(map, k, { value: stripFloats((v as Record<string, unknown>)[k], memo), writable: true, enumerable: true, configurable: true });
+    }
+    out = map;
+  }
+  return out;
 }
 
 /** The paths (as JSON text) of PyFloat markers, for a `pythonFloats` predicate. */
@@ -139,6 +185,10 @@ export function tuplesToArrays(v: unknown): unknown {
  */
 export function difference(a: unknown, b: unknown, path = '$'): string | null {
   if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) ? null : `${path}: ${a} vs ${b}`;
+  if (a instanceof PyFloat || b instanceof PyFloat) {
+    if (!(a instanceof PyFloat && b instanceof PyFloat)) return `${path}: float vs non-float (${describe(a)} vs ${describe(b)})`;
+    return Object.is(a.value, b.value) ? null : `${path}: float ${a.value} vs ${b.value}`;
+  }
   if (typeof a !== typeof b) return `${path}: ${describe(a)} vs ${describe(b)}`;
   if (typeof a !== 'object' || a === null || b === null) return a === b ? null : `${path}: ${describe(a)} vs ${describe(b)}`;
   if ((a instanceof PythonTuple) !== (b instanceof PythonTuple)) return `${path}: tuple vs non-tuple`;
@@ -164,6 +214,7 @@ export function difference(a: unknown, b: unknown, path = '$'): string | null {
 }
 
 function describe(v: unknown): string {
+  if (v instanceof PyFloat) return `float ${v.value}`;
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
   if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'object' && v !== null) return Array.isArray(v) ? 'array' : 'object';
