@@ -19,6 +19,14 @@ Commands:
             (compile=False) predictions, for files Keras 3 can load.
   layer_weights {"file": ..., "group": "" | "model_weights"} -> every
             layer's weights as h5py reads them (name, shape, values).
+  check_ours {"cases": [...]} -> how real Keras 3 reads files this library
+            wrote: load_model with and without compile, model_from_json,
+            load_weights (legacy .h5, also by_name; Keras 3 .weights.h5),
+            predictions of each, and the trajectory of Keras continuing
+            training from our file (compiled from its training_config, the
+            optimizer built over the model's variables and set from
+            optimizer_weights, since Keras 3.15's own compile=True path
+            builds it over no variables).
 """
 import json
 import sys
@@ -169,6 +177,67 @@ def cmd_layer_weights(inp):
             out[name] = [{'name': _s(w), 'shape': list(lg[_s(w)].shape),
                           'values': [float(v) for v in np.asarray(lg[_s(w)], dtype=np.float64).reshape(-1)]}
                          for w in lg.attrs['weight_names']]
+    return out
+
+
+def _arr(a):
+    a = np.asarray(a)
+    return {'shape': list(a.shape), 'values': [float(v) for v in a.reshape(-1)]}
+
+
+def _np(d, dtype='float32'):
+    return np.asarray(d['values'], dtype=dtype).reshape(d['shape'])
+
+
+def cmd_check_ours(inp):
+    import keras
+    import h5py
+    from keras.src.legacy.saving import legacy_h5_format, saving_utils, json_utils
+    out = {}
+    for c in inp['cases']:
+        r = {}
+        xp = _np(c['x_predict'])
+        m = keras.models.load_model(c['h5'], compile=False)
+        r['nocompile_predict'] = _arr(m.predict(xp, verbose=0))
+        r['nocompile_compiled'] = bool(getattr(m, 'compiled', False))
+        try:
+            m2 = keras.models.load_model(c['h5'])
+            r['compile_predict'] = _arr(m2.predict(xp, verbose=0))
+            r['compile_compiled'] = bool(m2.compiled)
+            r['compile_optimizer'] = type(m2.optimizer).__name__ if m2.compiled else None
+            r['compile_loss'] = str(m2.loss)
+        except Exception as e:
+            r['compile_error'] = f'{type(e).__name__}: {e}'[:300]
+        m3 = keras.models.model_from_json(open(c['json']).read())
+        r['json_class'] = type(m3).__name__
+        r['json_layers'] = [l.name for l in m3.layers]
+        m3.load_weights(c['legacy_weights'])
+        r['legacy_weights_predict'] = _arr(m3.predict(xp, verbose=0))
+        m4 = keras.models.model_from_json(open(c.get('json_by_name') or c['json']).read())
+        m4.load_weights(c['legacy_weights'], by_name=True)
+        r['by_name_weights'] = {l.name: [_arr(v.numpy()) for v in l.weights] for l in m4.layers}
+        m5 = keras.models.model_from_json(open(c['json']).read())
+        m5.load_weights(c['keras3_weights'])
+        r['keras3_weights_predict'] = _arr(m5.predict(xp, verbose=0))
+        if c.get('steps'):
+            x = _np(c['x'])
+            y = _np(c['y'])
+            mt = keras.models.load_model(c['h5'], compile=False)
+            with h5py.File(c['h5'], 'r') as f:
+                tc = f.attrs['training_config']
+                tc = json_utils.decode(tc.decode('utf8') if hasattr(tc, 'decode') else tc)
+                mt.compile(**saving_utils.compile_args_from_training_config(tc))
+                mt.optimizer.build(mt.trainable_variables)
+                values = legacy_h5_format.load_optimizer_weights_from_hdf5_group(f)
+                mt.optimizer.set_weights([np.asarray(v) for v in values])
+            r['optimizer_variables_loaded'] = [{'path': v.path, **_arr(v.numpy())} for v in mt.optimizer.variables]
+            losses = []
+            for _ in range(c['steps']):
+                lr = mt.train_on_batch(x, y)
+                losses.append([float(v) for v in (lr if isinstance(lr, (list, tuple)) else [lr])])
+            r['continued_losses'] = losses
+            r['continued_weights'] = [_arr(v.numpy()) for v in mt.weights]
+        out[c['name']] = r
     return out
 
 

@@ -29,6 +29,7 @@ import {
   type LoadWeightsOptions,
 } from './weights-files.js';
 import { modelLayers, type ModelLike } from './model-contract.js';
+import { optimizerConfigFloats, stringifyPythonJson } from './python-json.js';
 
 export type { LoadWeightsOptions };
 
@@ -213,7 +214,7 @@ function trainingConfigOf(model: SavableModel): JsonObject | null {
     tc[k] = k === 'loss' ? lossForFile(cc[k]) : cloneJson(cc[k]!);
   }
   tc.jit_compile = false;
-  tc.optimizer_config = { class_name: optimizer.className, config: optimizer.getConfig() as JsonObject };
+  tc.optimizer_config = { class_name: optimizer.className, config: optimizerConfigFloats(optimizer.getConfig() as JsonObject) };
   return tc;
 }
 
@@ -235,7 +236,7 @@ export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint
   f.attrs.set('backend', WRITTEN_BACKEND, vlen);
   f.attrs.set('model_config', JSON.stringify(legacyModelConfig(m)), { stringType: 'vlen', charset: 'utf8' });
   const tc = trainingConfigOf(m);
-  if (tc) f.attrs.set('training_config', JSON.stringify(tc), { stringType: 'vlen', charset: 'utf8' });
+  if (tc) f.attrs.set('training_config', stringifyPythonJson(tc), { stringType: 'vlen', charset: 'utf8' });
   writeLegacyWeights(f.createGroup('model_weights'), legacyLayerWeights(m), { kerasVersion: KERAS_FORMAT_VERSION, backend: WRITTEN_BACKEND });
   const optimizer = m.optimizer;
   if ((opts.includeOptimizer ?? true) && tc && optimizer) {
@@ -295,8 +296,13 @@ export function modelToJson(model: object): string {
   const doc: JsonObject = { module: 'keras', class_name: m.className ?? 'Sequential', config: m.getConfig(), registered_name: null };
   const cfg = doc.config as JsonObject;
   if (Array.isArray(cfg.build_input_shape)) doc.build_config = { input_shape: cfg.build_input_shape };
-  if (m.compileConfig) doc.compile_config = m.compileConfig;
-  return JSON.stringify(doc);
+  const cc = m.compileConfig;
+  if (cc) {
+    const opt = own(cc, 'optimizer');
+    if (isObject(opt) && isObject(own(opt, 'config'))) cc.optimizer = { ...opt, config: optimizerConfigFloats(opt.config as JsonObject) };
+    doc.compile_config = cc;
+  }
+  return stringifyPythonJson(doc);
 }
 
 /** Options of {@link modelFromJson}. */
