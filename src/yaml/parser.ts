@@ -82,6 +82,7 @@ export class Parser extends Scanner {
   private candText = '';
   private candValue: unknown = null;
   private candMultiline = false;
+  private candStart = 0;
   /** Set by parseFlowNode: the text of the node when it was an untagged plain scalar, else null. */
   private flowPlainText: string | null = null;
 
@@ -230,7 +231,7 @@ export class Parser extends Scanner {
           : 'an explicit key cannot start on the line of a mapping value');
       }
       const mark = this.openAnchor(outerProps);
-      const v = c === 45 ? this.parseBlockSequence(nodeCol) : this.parseBlockMapping(nodeCol, null, false, true);
+      const v = c === 45 ? this.parseBlockSequence(nodeCol) : this.parseBlockMapping(nodeCol, null, false, true, this.pos);
       return this.closeCollection(outerProps, v, mark);
     }
     let props: Props | null = null;
@@ -251,15 +252,15 @@ export class Parser extends Scanner {
       const text = this.scanBlockScalar(parentIndent);
       return this.closeScalar(all, text, false, mark);
     }
+    if (c === 42 && props !== null) this.fail('UNEXPECTED_CHARACTER', 'an alias cannot have an anchor or a tag', props.tagPos >= 0 ? props.tagPos : props.anchorPos);
     const outerMark = this.openAnchor(outerProps);
     const innerMark = this.openAnchor(props);
     this.scanCandidate();
-    if (this.candKind === CAND_ALIAS && props !== null) this.fail('UNEXPECTED_CHARACTER', 'an alias cannot have an anchor or a tag', props.tagPos >= 0 ? props.tagPos : props.anchorPos);
     if (this.atImplicitKeyColon()) {
       if (!compactOk) this.fail('INLINE_MAPPING', 'a mapping cannot start on the line of a mapping value; put it on the next line');
       const isMerge = this.candKind === CAND_PLAIN && props === null && this.candText === '<<';
       const key = this.finishKey(props, innerMark);
-      const map = this.parseBlockMapping(nodeCol, key, isMerge, false);
+      const map = this.parseBlockMapping(nodeCol, key, isMerge, false, this.candStart);
       return this.closeCollection(outerProps, map, outerMark);
     }
     const all = mergeProps(this, outerProps, props);
@@ -291,6 +292,7 @@ export class Parser extends Scanner {
     const src = this.src;
     const c = src.charCodeAt(this.pos);
     const line = this.lineStart;
+    this.candStart = this.pos;
     switch (c) {
       case 42: // *
         this.candKind = CAND_ALIAS;
@@ -347,24 +349,24 @@ export class Parser extends Scanner {
           return plainKeyString(text);
         }
         const value = this.closeScalar(props, text, true, mark);
-        return this.keyString(value, props.tag === TAG_FLOAT || (props.tag === TAG_NON_SPECIFIC && isFloatPlain(text)));
+        return this.keyString(value, props.tag === TAG_FLOAT || (props.tag === TAG_NON_SPECIFIC && isFloatPlain(text)), this.candStart);
       }
       case CAND_QUOTED: {
         if (props === null) {
           this.nodeCount++;
           return this.candText;
         }
-        return this.keyString(this.closeScalar(props, this.candText, false, mark), props.tag === TAG_FLOAT);
+        return this.keyString(this.closeScalar(props, this.candText, false, mark), props.tag === TAG_FLOAT, this.candStart);
       }
       case CAND_ALIAS:
-        return this.keyString(this.candValue, false);
+        return this.keyString(this.candValue, false, this.candStart);
       default:
-        return this.fail('UNHASHABLE_KEY', 'a sequence or mapping cannot be a mapping key');
+        return this.fail('UNHASHABLE_KEY', 'a sequence or mapping cannot be a mapping key', this.candStart);
     }
   }
 
-  /** The string key for a scalar value, spelled as Python's json.dumps spells dict keys. */
-  private keyString(value: unknown, isFloat: boolean): string {
+  /** The string key for a scalar value (at `at`), spelled as Python's json.dumps spells dict keys. */
+  private keyString(value: unknown, isFloat: boolean, at: number): string {
     switch (typeof value) {
       case 'string': return value;
       case 'boolean': return value ? 'true' : 'false';
@@ -372,7 +374,7 @@ export class Parser extends Scanner {
       case 'number': return isFloat ? pythonFloatRepr(value) : String(value);
       default:
         if (value === null) return 'null';
-        return this.fail('UNHASHABLE_KEY', 'a sequence or mapping cannot be a mapping key');
+        return this.fail('UNHASHABLE_KEY', 'a sequence or mapping cannot be a mapping key', at);
     }
   }
 
@@ -395,10 +397,10 @@ export class Parser extends Scanner {
 
   /**
    * Parses a block mapping at column `indent`. Either its first implicit key
-   * is already scanned (`firstKey`, cursor on its `:`), or `explicit` and the
-   * cursor is on a `?`.
+   * is already scanned (`firstKey`, which started at `firstKeyPos`; cursor on
+   * its `:`), or `explicit` and the cursor is on a `?`.
    */
-  private parseBlockMapping(indent: number, firstKey: string | null, firstIsMerge: boolean, explicit: boolean): YamlMap {
+  private parseBlockMapping(indent: number, firstKey: string | null, firstIsMerge: boolean, explicit: boolean, firstKeyPos: number): YamlMap {
     this.enter();
     this.nodeCount++;
     const src = this.src;
@@ -406,12 +408,13 @@ export class Parser extends Scanner {
     let merges: unknown[] | null = null;
     let key: string | null = firstKey;
     let isMerge = firstIsMerge;
-    let keyPos = this.pos;
+    let keyPos = firstKeyPos;
     for (;;) {
       let value: unknown = null;
       if (explicit) {
         this.pos++; // past '?'
-        key = this.keyString(this.parseValue(indent, EXPLICIT), false);
+        const keyNode = this.parseValue(indent, EXPLICIT);
+        key = this.keyString(keyNode, false, keyPos);
         isMerge = false;
         const col = this.skipToContent();
         if (col === indent && src.charCodeAt(this.pos) === 58 && isBlankOrEnd(src.charCodeAt(this.pos + 1))) {
@@ -446,9 +449,9 @@ export class Parser extends Scanner {
         const d = src.charCodeAt(this.pos);
         if (d === 10 || d === 35 || this.pos >= this.end) this.fail('MISSING_COLON', 'expected a mapping key after these properties', keyPos);
       }
+      if (props !== null && src.charCodeAt(this.pos) === 42) this.fail('UNEXPECTED_CHARACTER', 'an alias cannot have an anchor or a tag', keyPos);
       const mark = this.openAnchor(props);
       this.scanCandidate();
-      if (this.candKind === CAND_ALIAS && props !== null) this.fail('UNEXPECTED_CHARACTER', 'an alias cannot have an anchor or a tag', keyPos);
       if (!this.atImplicitKeyColon()) this.fail('MISSING_COLON', "could not find the ':' after this mapping key", keyPos);
       isMerge = this.candKind === CAND_PLAIN && props === null && this.candText === '<<';
       key = this.finishKey(props, mark);
@@ -505,10 +508,10 @@ export class Parser extends Scanner {
     return isBlankOrEnd(d) || isFlowIndicator(d);
   }
 
-  /** The key string for the flow node just parsed. */
-  private flowKey(value: unknown): string {
+  /** The key string for the flow node just parsed, which started at `at`. */
+  private flowKey(value: unknown, at: number): string {
     const text = this.flowPlainText;
-    return text !== null ? plainKeyString(text) : this.keyString(value, false);
+    return text !== null ? plainKeyString(text) : this.keyString(value, false, at);
   }
 
   /** Parses `[ ... ]` at the cursor. Entries may be single-pair mappings (`[a: 1]`). */
@@ -525,10 +528,11 @@ export class Parser extends Scanner {
       if ((c === 63 && isBlankOrEnd(this.src.charCodeAt(this.pos + 1))) || c === 58) {
         item = this.parseFlowPair(open, c === 63);
       } else {
+        const at = this.pos;
         const node = this.parseFlowNode(open);
         c = this.skipFlowSpace(open);
         if (c === 58) {
-          const key = this.flowKey(node);
+          const key = this.flowKey(node, at);
           this.pos++;
           c = this.skipFlowSpace(open);
           const pair: YamlMap = {};
@@ -556,7 +560,8 @@ export class Parser extends Scanner {
     if (explicit) {
       this.pos++;
       const c = this.skipFlowSpace(open);
-      if (!(c === 44 || c === 93 || c === 58)) key = this.flowKey(this.parseFlowNode(open));
+      const at = this.pos;
+      if (!(c === 44 || c === 93 || c === 58)) key = this.flowKey(this.parseFlowNode(open), at);
     }
     let value: unknown = null;
     let c = this.skipFlowSpace(open);
@@ -588,11 +593,12 @@ export class Parser extends Scanner {
       if (c === 63 && isBlankOrEnd(this.src.charCodeAt(this.pos + 1))) {
         this.pos++;
         c = this.skipFlowSpace(open);
-        if (!(c === 44 || c === 125 || c === 58)) key = this.flowKey(this.parseFlowNode(open));
+        const at = this.pos;
+        if (!(c === 44 || c === 125 || c === 58)) key = this.flowKey(this.parseFlowNode(open), at);
       } else if (c !== 58) {
         const node = this.parseFlowNode(open);
         isMerge = this.flowPlainText === '<<';
-        key = this.flowKey(node);
+        key = this.flowKey(node, keyPos);
       }
       let value: unknown = null;
       c = this.skipFlowSpace(open);
