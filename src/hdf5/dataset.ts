@@ -51,7 +51,11 @@ export class Hdf5Dataset extends Hdf5Node {
   }
 
   private get meta(): DatasetInfo {
-    if (this.info) return this.info;
+    if (!this.info) this.info = this.ctx.cached('dataset', this.address, () => this.readMeta());
+    return this.info;
+  }
+
+  private readMeta(): DatasetInfo {
     let space: Dataspace | undefined;
     let dtype: Hdf5Dtype | undefined;
     let layout: Layout | undefined;
@@ -80,8 +84,7 @@ export class Hdf5Dataset extends Hdf5Node {
       throw new Hdf5Error('BAD_DATASET', 'dataset object header', where,
         `dataset "${this.path}" lacks its ${!space ? 'dataspace' : !dtype ? 'datatype' : 'layout'} message`);
     }
-    this.info = { space, dtype, layout, filters, fill, external };
-    return this.info;
+    return { space, dtype, layout, filters, fill, external };
   }
 
   /** Dimension sizes (row-major); [] for a scalar or null dataspace. */

@@ -19,6 +19,8 @@ export class FileContext {
   readonly base: number;
   private readonly headers = new Map<number, ObjectHeader>();
   private readonly globalHeaps = new Map<number, GlobalHeapCollection>();
+  /** Decoded per-object tables (links, dataset metadata, attributes), by object address. */
+  readonly objectCache = new Map<string, unknown>();
   /** Shared-message table (superblock extension), decoded on first use. */
   sharedMessageHeaps: Map<number, number> | undefined;
 
@@ -76,6 +78,17 @@ export class FileContext {
       this.headers.set(address, h);
     }
     return h;
+  }
+
+  /** A value computed once per (kind, address), e.g. a group's link table. */
+  cached<T>(kind: string, address: number, make: () => T): T {
+    const key = `${kind}@${address}`;
+    let v = this.objectCache.get(key) as T | undefined;
+    if (v === undefined) {
+      v = make();
+      this.objectCache.set(key, v);
+    }
+    return v;
   }
 
   /** A global heap collection at a relative address (cached). */

@@ -50,7 +50,7 @@ export type Hdf5Link =
   | { kind: 'user'; name: string; linkType: number };
 
 export class Hdf5Group extends Hdf5Node {
-  private cachedLinks: { links: Link[]; tracked: boolean } | undefined;
+  private cachedLinks: { links: Link[]; tracked: boolean; byName: Map<string, Link> } | undefined;
   /** @internal */
   readonly filterDecoders: Readonly<Record<number, FilterDecoder>> | undefined;
   /** @internal */
@@ -64,10 +64,12 @@ export class Hdf5Group extends Hdf5Node {
     this.filterDecoders = filters;
   }
 
-  private get linkTable(): { links: Link[]; tracked: boolean } {
+  private get linkTable(): { links: Link[]; tracked: boolean; byName: Map<string, Link> } {
     if (!this.cachedLinks) {
-      const { links, creationOrderTracked } = readGroupLinks(this.ctx, this.header);
-      this.cachedLinks = { links, tracked: creationOrderTracked };
+      this.cachedLinks = this.ctx.cached('links', this.address, () => {
+        const { links, creationOrderTracked } = readGroupLinks(this.ctx, this.header);
+        return { links, tracked: creationOrderTracked, byName: new Map(links.map((l) => [l.name, l])) };
+      });
     }
     return this.cachedLinks;
   }
@@ -132,7 +134,7 @@ export class Hdf5Group extends Hdf5Node {
     for (let i = 0; i < parts.length; i++) {
       if (!(node instanceof Hdf5Group)) return undefined;
       const name = parts[i]!;
-      const link = node.linkTable.links.find((l) => l.name === name);
+      const link = node.linkTable.byName.get(name);
       if (!link) return undefined;
       const childPath: string = node.path === '/' ? `/${name}` : `${node.path}/${name}`;
       let next: Hdf5Object | Hdf5ExternalLink | undefined;
