@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PureKerasError } from '../../src/errors.js';
-import { H5File, Hdf5Dataset, Hdf5Error, createHdf5, openHdf5, writeHdf5 } from '../../src/hdf5/index.js';
+import fc from 'fast-check';
+import { H5File, Hdf5Dataset, Hdf5Error, createHdf5, hdf5ByteLength, openHdf5, writeHdf5 } from '../../src/hdf5/index.js';
+import { encodeUtf8 } from '../../src/hdf5/write/utf8.js';
 import { oracle, runPython } from '../helpers/oracles.js';
 import { h5pyDump, scratch, type PyTree } from './oracle.js';
 
@@ -77,6 +79,36 @@ describe('building the tree', () => {
     const after = (openHdf5(f.toBytes()).get('d') as Hdf5Dataset).read();
     expect(Array.from(before as Float32Array)).toEqual([1, 2, 3]);
     expect(Array.from(after as Float32Array)).toEqual([1, 42, 3]);
+  });
+
+  it('writes into a caller\'s dirty buffer exactly the bytes it would allocate', () => {
+    const f = new H5File();
+    f.attrs.set('names', ['a', 'bb'], { stringType: 'fixed' }).set('v', 'vlen');
+    f.createDataset('odd', new Uint8Array([1, 2, 3]));
+    f.createDataset('edge', new Int16Array(35).map((_, i) => i), { shape: [5, 7], chunks: [2, 3] });
+    f.createDataset('packed', new Float32Array(64).fill(0.5), { chunks: [10], compression: 'gzip', shuffle: true });
+    f.createDataset('s', ['x', 'yy', 'zzz']);
+    const fresh = f.toBytes();
+    expect(f.byteLength()).toBe(fresh.length);
+    expect(hdf5ByteLength(f)).toBe(fresh.length);
+    const dirty = new Uint8Array(fresh.length + 100).fill(0xa5);
+    const got = f.toBytes({ into: dirty });
+    expect(got.buffer).toBe(dirty.buffer);
+    expect(got.length).toBe(fresh.length);
+    expect(Buffer.compare(got, fresh)).toBe(0);
+    expect(dirty[fresh.length]).toBe(0xa5);
+    refuses(() => writeHdf5(f, { into: new Uint8Array(fresh.length - 1) }), 'BUFFER_TOO_SMALL');
+  });
+
+  it('encodes names and strings as UTF-8 exactly as Node does, refusing lone surrogates', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
+      const wellFormed = !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+      if (!wellFormed) {
+        expect(() => encodeUtf8(s, 'test', 'value')).toThrow(Hdf5Error);
+        return;
+      }
+      expect(Buffer.compare(Buffer.from(encodeUtf8(s, 'test', 'value')), Buffer.from(s, 'utf8'))).toBe(0);
+    }), { numRuns: 2000 });
   });
 
   it('puts the end-of-file address at the file length and aligns data to 8 bytes', () => {

@@ -19,6 +19,8 @@ export interface PlannedChunk {
   readonly size: number;
   /** Bit i set when filter i was skipped for this chunk. */
   readonly filterMask: number;
+  /** True when {@link write} sets every byte (filtered chunks, or chunks inside the dataset). */
+  readonly fills: boolean;
   /** Writes the stored bytes at `at`. */
   write(dst: Uint8Array, at: number): void;
 }
@@ -60,7 +62,9 @@ export function planChunks(value: NormalizedValue, dims: readonly number[], shuf
     const at = g.slice();
     coords[n] = at;
     if (!shuffle && level === undefined) {
-      chunks[n] = { size: chunkBytes, filterMask: 0, write: (dst, off) => copyChunk(src, shape, dims, at, elementSize, dst, off) };
+      let inside = true;
+      for (let d = 0; d < rank; d++) if ((at[d]! + 1) * dims[d]! > shape[d]!) inside = false;
+      chunks[n] = { size: chunkBytes, filterMask: 0, fills: inside, write: (dst, off) => copyChunk(src, shape, dims, at, elementSize, dst, off) };
     } else {
       let data: Uint8Array = new Uint8Array(chunkBytes);
       copyChunk(src, shape, dims, at, elementSize, data, 0);
@@ -72,7 +76,7 @@ export function planChunks(value: NormalizedValue, dims: readonly number[], shuf
         else mask |= deflateBit; // optional filter skipped: stored as is, as libhdf5 does
       }
       const stored = data;
-      chunks[n] = { size: stored.length, filterMask: mask, write: (dst, off) => dst.set(stored, off) };
+      chunks[n] = { size: stored.length, filterMask: mask, fills: true, write: (dst, off) => dst.set(stored, off) };
     }
     // advance the grid odometer, last dimension fastest
     for (let d = rank - 1; d >= 0; d--) {

@@ -5,7 +5,7 @@
  * Spec: "III.B. Group Symbol Table Nodes", "III.C. Symbol Table Entry",
  * "III.D. Local Heaps", "IV.A.2.r. The Symbol Table Message".
  */
-import { UNDEFINED, align8, writeAddress, writeSignature, writeU64, type Out } from './bytes.js';
+import { align8, writeAddress, writeSignature, writeU64, type Out } from './bytes.js';
 import { MSG, type Message } from './object-header.js';
 
 /** Superblock v0 defaults libhdf5 writes: group leaf node K and group internal node K. */
@@ -117,4 +117,3 @@ export function symbolTableMessage(place: () => { btree: number; heap: number })
   };
 }
 
-export { UNDEFINED };

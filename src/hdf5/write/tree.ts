@@ -8,7 +8,7 @@
 import { Hdf5Error } from '../errors.js';
 import { attributeMessageSize, checkAttributeSize } from './attribute.js';
 import type { H5NumericDtype } from './datatype.js';
-import { writeHdf5 } from './writer.js';
+import { hdf5ByteLength, writeHdf5, type WriteHdf5Options } from './writer.js';
 import { encodeUtf8 } from './utf8.js';
 import { normalizeValue, type H5Value, type H5ValueOptions, type NormalizedValue } from './values.js';
 
@@ -309,12 +309,19 @@ export class H5File extends H5Group {
   /**
    * Serialises the file: superblock v0, v1 object headers, symbol-table
    * groups, contiguous or chunked datasets, compact attributes, global heap
-   * collections. One allocation of the exact file size.
+   * collections. One allocation of the exact file size, or none with `into`.
+   * @param options `into`: write into this buffer instead (see {@link WriteHdf5Options}).
    * @throws {Hdf5Error} `FILE_TOO_LARGE` past what one Uint8Array can hold;
-   *   `DATA_DETACHED` when a referenced typed array lost its buffer.
+   *   `BUFFER_TOO_SMALL` when `into` is short; `DATA_DETACHED` when a
+   *   referenced typed array lost its buffer.
    */
-  toBytes(): Uint8Array {
-    return writeHdf5(this);
+  toBytes(options: WriteHdf5Options = {}): Uint8Array {
+    return writeHdf5(this, options);
+  }
+
+  /** The exact size of the file {@link toBytes} writes (plans it, compressing chunked data, without writing). */
+  byteLength(): number {
+    return hdf5ByteLength(this);
   }
 }
 

@@ -40,6 +40,8 @@ interface Block {
   write(out: Out): void;
   /** Told the address once placed (for structures that keep their own). */
   placed?(address: number): void;
+  /** True when write() sets every byte of the block (so a reused buffer needs no zeroing there). */
+  readonly fills?: boolean;
 }
 
 /** The blocks a symbol table entry points at, filled in when the object is planned. */
@@ -56,17 +58,75 @@ const GROUP_KEY_SIZE = 8;
 /** Raw data blocks start on 8-byte boundaries so readers can view them in place. */
 const DATA_ALIGN = 8;
 
+/** Options of {@link writeHdf5}. */
+export interface WriteHdf5Options {
+  /**
+   * Write into this buffer (from offset 0) instead of allocating one, e.g. a
+   * reused buffer or WASM/shared memory; it must hold {@link hdf5ByteLength}
+   * bytes. Bytes not covered by data are zeroed. Default: a new Uint8Array.
+   */
+  into?: Uint8Array;
+}
+
 /**
  * Serialises `root` (an {@link H5File} or any group, written as the root) to
  * the bytes of an HDF5 file.
+ * @param options `into`: a buffer to write into instead of allocating.
+ * @returns the file: a new Uint8Array of its exact size, or `into.subarray(0, size)`.
  * @throws {Hdf5Error} `FILE_TOO_LARGE` when the file cannot be held in one
- *   Uint8Array; `DATA_DETACHED` when a referenced typed array changed size;
+ *   Uint8Array; `BUFFER_TOO_SMALL` when `into` is shorter than the file;
+ *   `DATA_DETACHED` when a referenced typed array changed size;
  *   `MESSAGE_TOO_LARGE` / `TOO_MANY_MESSAGES` for oversized object headers.
  * @example const bytes = writeHdf5(file);
  */
-export function writeHdf5(root: H5Group): Uint8Array {
-  const w = new FileWriter();
-  return w.write(root);
+export function writeHdf5(root: H5Group, options: WriteHdf5Options = {}): Uint8Array {
+  const layout = new FileWriter().plan(root);
+  const { into } = options;
+  let bytes: Uint8Array;
+  if (into !== undefined) {
+    if (!(into instanceof Uint8Array)) {
+      throw new Hdf5Error('BUFFER_TOO_SMALL', 'superblock', -1, 'options.into must be a Uint8Array');
+    }
+    if (into.length < layout.eof) {
+      throw new Hdf5Error('BUFFER_TOO_SMALL', 'superblock', -1,
+        `the file needs ${layout.eof} bytes but options.into holds ${into.length}`);
+    }
+    bytes = into.subarray(0, layout.eof);
+  } else {
+    try {
+      bytes = new Uint8Array(layout.eof);
+    } catch (e) {
+      throw new Hdf5Error('FILE_TOO_LARGE', 'superblock', -1,
+        `the file needs ${layout.eof} bytes, more than one Uint8Array can hold here (${(e as Error).message})`);
+    }
+  }
+  const out: Out = { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  const zeroed = into === undefined;
+  let end = 0;
+  for (const b of layout.blocks) {
+    if (!zeroed) {
+      if (b.address > end) bytes.fill(0, end, b.address); // alignment gap
+      if (!b.fills) bytes.fill(0, b.address, b.address + b.size);
+    }
+    b.write(out);
+    end = b.address + b.size;
+  }
+  return bytes;
+}
+
+/**
+ * The exact size in bytes of the file {@link writeHdf5} would write for
+ * `root` (it plans the file, compressing chunked data, without writing it).
+ * @throws {Hdf5Error} as {@link writeHdf5} does while planning.
+ */
+export function hdf5ByteLength(root: H5Group): number {
+  return new FileWriter().plan(root).eof;
+}
+
+/** Every block in address order and the end-of-file address. */
+interface Layout {
+  readonly blocks: Block[];
+  readonly eof: number;
 }
 
 class FileWriter {
@@ -74,7 +134,7 @@ class FileWriter {
   private readonly raw: Block[] = [];
   private readonly heap = new GlobalHeapBuilder();
 
-  write(root: H5Group): Uint8Array {
+  plan(root: H5Group): Layout {
     const rootPlan = new ObjectPlan(true);
     const target: EntryTarget = entryTarget(rootPlan);
     let eof = 0;
@@ -99,31 +159,19 @@ class FileWriter {
       placed: (address: number) => { c.address = address; },
     }));
 
+    const blocks = [...this.meta, ...collections, ...this.raw];
     let addr = 0;
-    for (const list of [this.meta, collections, this.raw]) {
-      for (const b of list) {
-        addr = alignTo(addr, b.align);
-        b.address = addr;
-        b.placed?.(addr);
-        addr += b.size;
-      }
+    for (const b of blocks) {
+      addr = alignTo(addr, b.align);
+      b.address = addr;
+      b.placed?.(addr);
+      addr += b.size;
     }
     eof = addr;
     if (!Number.isSafeInteger(eof)) {
       throw new Hdf5Error('FILE_TOO_LARGE', 'superblock', -1, `the file would need ${eof} bytes`);
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(eof);
-    } catch (e) {
-      throw new Hdf5Error('FILE_TOO_LARGE', 'superblock', -1,
-        `the file needs ${eof} bytes, more than one Uint8Array can hold here (${(e as Error).message})`);
-    }
-    const out: Out = { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
-    for (const b of this.meta) b.write(out);
-    for (const b of collections) b.write(out);
-    for (const b of this.raw) b.write(out);
-    return bytes;
+    return { blocks, eof };
   }
 
   /** Plans a group's own structures and returns its members' (node, plan) pairs in link order. */
@@ -214,14 +262,14 @@ class FileWriter {
     if (value.strings !== undefined) {
       const refs = value.strings.map((s) => this.heap.add(s));
       block = {
-        size, align: DATA_ALIGN, address: UNDEFINED,
+        size, align: DATA_ALIGN, address: UNDEFINED, fills: true,
         write: (out) => {
           for (let i = 0, p = block.address; i < refs.length; i++, p += 16) writeHeapRef(out, p, refs[i]!);
         },
       };
     } else {
       const raw = value.raw!;
-      block = { size, align: DATA_ALIGN, address: UNDEFINED, write: (out) => out.bytes.set(raw, block.address) };
+      block = { size, align: DATA_ALIGN, address: UNDEFINED, fills: true, write: (out) => out.bytes.set(raw, block.address) };
     }
     this.raw.push(block);
     return block;
@@ -231,7 +279,7 @@ class FileWriter {
   private chunkTree(chunks: ChunkPlan): { root: Block | undefined; blocks: Block[] } {
     const dataBlocks: Block[] = chunks.chunks.map((c) => {
       const block: Block = {
-        size: c.size, align: DATA_ALIGN, address: UNDEFINED,
+        size: c.size, align: DATA_ALIGN, address: UNDEFINED, fills: c.fills,
         write: (out) => c.write(out.bytes, block.address),
       };
       return block;
