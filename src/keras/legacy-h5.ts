@@ -141,10 +141,9 @@ export function readLegacyWeights(group: Hdf5Group, where: string): LegacyWeight
  * each element taking the longest element's size).
  */
 export function splitForAttributes(data: readonly string[]): string[][] {
-  const utf8 = new TextEncoder();
   let item = 1;
   for (const s of data) {
-    const n = utf8.encode(s).length;
+    const n = utf8Length(s);
     if (n > HDF5_OBJECT_HEADER_LIMIT) {
       throw new KerasFormatError('BAD_WEIGHTS', `the name '${s.slice(0, 40)}…' is longer than ${HDF5_OBJECT_HEADER_LIMIT} bytes and cannot be stored`);
     }
@@ -166,6 +165,19 @@ export function splitForAttributes(data: readonly string[]): string[][] {
   return out;
 }
 
+/** The UTF-8 byte length of a string (lone surrogates count as U+FFFD, 3 bytes). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
 /** True when every character is 7-bit ASCII. */
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -183,7 +195,8 @@ export function writeStringListAttr(g: H5Group, name: string, data: readonly str
     return;
   }
   const chunks = splitForAttributes(data);
-  const item = Math.max(1, ...data.map((s) => new TextEncoder().encode(s).length));
+  let item = 1;
+  for (const s of data) item = Math.max(item, utf8Length(s));
   const charset = data.every(isAscii) ? 'ascii' : 'utf8';
   if (chunks.length === 1) {
     g.attrs.set(name, data.slice(), { stringType: 'fixed', charset, stringSize: item, shape: [data.length] });

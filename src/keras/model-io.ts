@@ -13,10 +13,8 @@
  * (fixed-length name lists), so real Keras 3 loads it with and without
  * compile and Keras 2-style readers find what they expect.
  */
-import { Tensor } from '../tensor/index.js';
-import { getOptimizer } from '../optim/index.js';
 import { H5File, openHdf5, type Hdf5Group, type Hdf5Dataset } from '../hdf5/index.js';
-import { Sequential } from '../nn/model/sequential.js';
+import { Sequential } from '../nn/index.js';
 import { readFileBytes, writeFileAtomic } from '../node/index.js';
 import { KerasFormatError, describeValue } from './errors.js';
 import { cloneJson, isObject, own, parseConfigJson, type Json, type JsonObject } from './config-guard.js';
@@ -30,6 +28,7 @@ import {
 } from './weights-files.js';
 import { modelLayers, type ModelLike } from './model-contract.js';
 import { optimizerConfigFloats, stringifyPythonJson } from './python-json.js';
+import { checkKeras3Representable } from './representable.js';
 
 export type { LoadWeightsOptions };
 
@@ -55,7 +54,7 @@ export interface SaveModelOptions {
 }
 
 function warnDefault(message: string): void {
-  console.warn(`purekeras: ${message}`);
+  (globalThis as { console?: { warn(m: string): void } }).console?.warn(`purekeras: ${message}`);
 }
 
 function bytesOf(source: FileSource): Uint8Array | ArrayBuffer {
@@ -230,6 +229,7 @@ function trainingConfigOf(model: SavableModel): JsonObject | null {
  */
 export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint8Array {
   const m = asSavable(model);
+  checkKeras3Representable(m.layers);
   const f = new H5File();
   const vlen = { stringType: 'vlen', charset: 'ascii' } as const;
   f.attrs.set('keras_version', KERAS_FORMAT_VERSION, vlen);
@@ -293,6 +293,7 @@ export function loadWeightsFrom(model: object, source: FileSource, opts: LoadWei
  */
 export function modelToJson(model: object): string {
   const m = asSavable(model);
+  checkKeras3Representable(m.layers);
   const doc: JsonObject = { module: 'keras', class_name: m.className ?? 'Sequential', config: m.getConfig(), registered_name: null };
   const cfg = doc.config as JsonObject;
   if (Array.isArray(cfg.build_input_shape)) doc.build_config = { input_shape: cfg.build_input_shape };
@@ -337,5 +338,4 @@ export function modelFromDocument(doc: Json, opts: ModelFromJsonOptions = {}): S
   return model;
 }
 
-/** `getOptimizer` and `Tensor`, re-exported for the YAML half. */
-export { getOptimizer, Tensor };
+export { modelToYaml, modelFromYaml } from './yaml-io.js';

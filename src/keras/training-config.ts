@@ -11,7 +11,7 @@
  * otherwise, never dropped silently.
  */
 import { getOptimizer, type Optimizer } from '../optim/index.js';
-import { getLoss } from '../nn/losses.js';
+import { getLoss } from '../nn/index.js';
 import { KerasFormatError, describeValue } from './errors.js';
 import { isObject, own, type Json, type JsonObject } from './config-guard.js';
 

@@ -64,7 +64,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 function warnDefault(message: string): void {
-  console.warn(`purekeras: ${message}`);
+  (globalThis as { console?: { warn(m: string): void } }).console?.warn(`purekeras: ${message}`);
 }
 
 /** A planned assignment, applied only once every check passed. */
