@@ -45,11 +45,40 @@ def misc(path):
         f['filled'][0:2, 0:2] = 1.0
 
 
+def sohm(path):
+    """Shared object header messages in the file's shared-message heap.
+
+    h5py does not expose the SOHM settings, so call libhdf5 (the copy h5py
+    ships) through ctypes on h5py's file-creation property list.
+    """
+    import ctypes
+    import glob
+    libs = glob.glob(os.path.join(os.path.dirname(h5py.__file__), '..', 'h5py.libs', 'libhdf5-*'))
+    lib = ctypes.CDLL(libs[0]) if libs else ctypes.CDLL('libhdf5.so')
+    fcpl = h5py.h5p.create(h5py.h5p.FILE_CREATE)
+    assert lib.H5Pset_shared_mesg_nindexes(ctypes.c_int64(fcpl.id), ctypes.c_uint(1)) >= 0
+    # All message types (0xff) of 8 bytes or more go to the shared heap.
+    assert lib.H5Pset_shared_mesg_index(ctypes.c_int64(fcpl.id), ctypes.c_uint(0), ctypes.c_uint(0xff), ctypes.c_uint(8)) >= 0
+    fid = h5py.h5f.create(path.encode(), h5py.h5f.ACC_TRUNC, fcpl=fcpl)
+    with h5py.File(fid) as f:
+        dt = np.dtype([('a', '<f8'), ('b', '<i4'), ('c', 'S10')])
+        for i in range(4):
+            d = f.create_dataset(f'd{i}', shape=(3, 4), dtype=dt)
+            v = np.zeros((3, 4), dtype=dt)
+            v['a'] = np.arange(12).reshape(3, 4) * (i + 1)
+            v['b'] = i
+            v['c'] = b'shared'
+            d[...] = v
+            d.attrs.create('shared_attr', np.arange(12).reshape(3, 4), dtype='<f8')
+            d.attrs['s'] = 'x' * 20
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     links(os.path.join(OUT, 'links-earliest.h5'), 'earliest')
     links(os.path.join(OUT, 'links-latest.h5'), 'latest')
     misc(os.path.join(OUT, 'misc.h5'))
+    sohm(os.path.join(OUT, 'sohm.h5'))
 
 
 if __name__ == '__main__':

@@ -41,7 +41,8 @@ export interface OpenHdf5Options {
  */
 export function openHdf5(bytes: Uint8Array | ArrayBuffer, opts: OpenHdf5Options = {}): Hdf5Group {
   let u8: Uint8Array;
-  if (bytes instanceof Uint8Array) u8 = bytes;
+  // A plain Uint8Array view even for Node Buffers, whose slice() does not copy.
+  if (bytes instanceof Uint8Array) u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   else if (bytes instanceof ArrayBuffer) u8 = new Uint8Array(bytes);
   else throw new Hdf5Error('BAD_INPUT', 'input', -1, 'expected a Uint8Array or an ArrayBuffer');
   const view = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);

@@ -160,6 +160,23 @@ describe('datasets and attributes', () => {
   });
 });
 
+describe('shared object header messages', () => {
+  it('reads datatypes and attributes stored in the shared-message heap, twice from one Buffer', () => {
+    // Regression: verifying a direct block checksum once zeroed the file's own
+    // bytes, because a Node Buffer's slice() is a view, not a copy.
+    const buf = readFileSync(join(repoRoot, 'test/fixtures/hdf5/sohm.h5'));
+    for (let round = 0; round < 2; round++) {
+      const root = openHdf5(buf);
+      const d = root.get('d2') as Hdf5Dataset;
+      expect(d.dtype).toMatchObject({ class: 'compound', size: 22 });
+      const recs = d.read() as Array<Record<string, unknown>>;
+      expect(recs[5]).toEqual({ a: 15, b: 2, c: 'shared' });
+      expect(Array.from(d.attrs.shared_attr as Float64Array)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(d.attrs.s).toBe('x'.repeat(20));
+    }
+  });
+});
+
 describe('typed errors with locations', () => {
   it('rejects non-HDF5 input', () => {
     const e = thrown(() => openHdf5(new TextEncoder().encode('not an hdf5 file at all')));

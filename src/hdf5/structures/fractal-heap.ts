@@ -182,7 +182,8 @@ export class FractalHeap {
       if (c.u8() !== 0) c.fail('UNSUPPORTED_VERSION', 'direct block version');
       if (this.checksummedDirect && this.file.verifyChecksums) {
         const prefix = 5 + this.file.superblock.offsetSize + this.offsetBytes;
-        const copy = c.bytes.slice(c.start, c.start + blockSize);
+        const copy = new Uint8Array(blockSize);
+        copy.set(c.bytes.subarray(c.start, c.start + blockSize));
         const stored = c.view.getUint32(c.start + prefix, true);
         copy[prefix] = copy[prefix + 1] = copy[prefix + 2] = copy[prefix + 3] = 0;
         if (lookup3(copy) !== stored) c.fail('BAD_CHECKSUM', 'direct block checksum mismatch', c.start + prefix);
