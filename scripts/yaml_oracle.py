@@ -16,6 +16,11 @@ Ops (all with PyYAML's pure-Python classes, as Keras used them):
   {"op": "repr", "value": v}       repr() of a float (checks our Python float spelling)
   {"op": "h5_config", "path": p, "attr": "model_config"}
                                    the JSON text of an HDF5 file's root attribute (h5py)
+  {"op": "keras_dump", "path": p | "text": s, "tuple_keys": [...], "options": [{...}, ...]}
+                                   a Keras config (an HDF5 file's model_config, or JSON
+                                   text) as Keras 2 held it in memory: json.loads, then
+                                   lists under tuple_keys (and lists inside them) made
+                                   tuples; answers its value and one yaml.dump per options
 
 A load answers {"ok": true, "value": v} or {"ok": false, "error": type,
 "line": l, "column": c} (1-based mark of the problem, 0 when PyYAML gives
@@ -93,6 +98,23 @@ def decode(v, shared=None):
     return v
 
 
+def tuplify(v, tuple_keys, inside=False):
+    """Lists under a key in tuple_keys, and the lists inside them, become tuples."""
+    if isinstance(v, dict):
+        return {k: tuplify(x, tuple_keys, k in tuple_keys) for k, x in v.items()}
+    if isinstance(v, list):
+        items = [tuplify(x, tuple_keys, inside) for x in v]
+        return tuple(items) if inside else items
+    return v
+
+
+def read_attr(path, attr):
+    import h5py
+    with h5py.File(path, 'r') as f:
+        raw = f.attrs[attr]
+    return raw.decode('utf-8') if isinstance(raw, bytes) else str(raw)
+
+
 def failure(e):
     mark = getattr(e, 'problem_mark', None) or getattr(e, 'context_mark', None)
     return {
@@ -121,10 +143,12 @@ def run(op):
         if kind == 'repr':
             return {'ok': True, 'text': repr(float(op['value']))}
         if kind == 'h5_config':
-            import h5py
-            with h5py.File(op['path'], 'r') as f:
-                raw = f.attrs[op['attr']]
-            return {'ok': True, 'text': raw.decode('utf-8') if isinstance(raw, bytes) else str(raw)}
+            return {'ok': True, 'text': read_attr(op['path'], op['attr'])}
+        if kind == 'keras_dump':
+            text = read_attr(op['path'], 'model_config') if 'path' in op else op['text']
+            config = tuplify(json.loads(text), set(op.get('tuple_keys', [])))
+            texts = [yaml.dump(config, Dumper=yaml.Dumper, **o) for o in op['options']]
+            return {'ok': True, 'value': encode(config), 'texts': texts}
     except Exception as e:  # an oracle answer, not a crash: the test compares it
         return failure(e)
     raise ValueError('unknown op %r' % kind)
