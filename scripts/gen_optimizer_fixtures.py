@@ -4,8 +4,17 @@ How to run (from the repository root):
 
     KERAS_BACKEND=jax .venv/bin/python scripts/gen_optimizer_fixtures.py
 
-Live mode, used by test/optim/live.test.ts: reads {"cases": [ids]} as JSON
-on stdin and prints those cases' records as JSON on stdout, without writing:
+Live mode, used by test/optim/live.test.ts, writes nothing. It reads JSON on
+stdin and prints JSON on stdout:
+
+    {"cases": [ids],                  -> "cases": those cases' records, recomputed
+     "deserialize": [serialized, ...],  -> "deserialized": Keras's get_config() of
+                                           keras.optimizers.deserialize(each)
+     "floats": [numbers],               -> "float_reprs": Python's repr of each
+     "fixtures": "/path/to/shared/fixtures"}
+                                        -> "fixture_configs": [{file, optimizer_config}]
+                                           read with h5py from every .h5/.hdf5 file's
+                                           training_config attribute
 
     echo '{"cases": ["adam_default"]}' | KERAS_BACKEND=jax .venv/bin/python scripts/gen_optimizer_fixtures.py --live
 
@@ -251,6 +260,9 @@ def run_case(c):
         "config_before": jsonable(config_before),
         "config": jsonable(opt.get_config()),
         "serialized": jsonable(O.serialize(opt)),
+        # The exact text Keras writes: keras.optimizers.serialize, and the legacy .h5 optimizer_config.
+        "serialized_json": json.dumps(O.serialize(opt)),
+        "legacy_json": json.dumps({"class_name": opt.__class__.__name__, "config": opt.get_config()}),
         "steps": steps,
     }
     return record
@@ -260,13 +272,46 @@ def jsonable(x):
     return json.loads(json.dumps(x, default=lambda o: float(o) if np.isscalar(o) else str(o)))
 
 
+def fixture_configs(root):
+    """The optimizer_config of every HDF5 file under root that has a training_config."""
+    import glob
+
+    import h5py
+
+    out = []
+    for path in sorted(glob.glob(os.path.join(root, "**", "*.h5"), recursive=True)
+                       + glob.glob(os.path.join(root, "**", "*.hdf5"), recursive=True)):
+        try:
+            with h5py.File(path, "r") as f:
+                tc = f.attrs.get("training_config")
+        except OSError:
+            continue
+        if tc is None:
+            continue
+        if isinstance(tc, bytes):
+            tc = tc.decode("utf-8")
+        cfg = json.loads(tc).get("optimizer_config")
+        if cfg is not None:
+            out.append({"file": os.path.relpath(path, root), "optimizer_config": cfg})
+    return out
+
+
 def main():
     all_cases = cases()
     if "--live" in sys.argv:
-        wanted = json.load(sys.stdin)["cases"]
+        request = json.load(sys.stdin)
         by_id = {c["id"]: c for c in all_cases}
-        json.dump({"keras_version": keras.__version__, **shared_inputs(),
-                   "cases": [run_case(by_id[w]) for w in wanted], "schedules": run_schedules()}, sys.stdout)
+        reply = {"keras_version": keras.__version__, **shared_inputs(),
+                 "cases": [run_case(by_id[w]) for w in request.get("cases", [])],
+                 "schedules": run_schedules()}
+        # JSON texts we wrote: Keras must accept them (floats as floats) and give the same config back.
+        reply["deserialized"] = [jsonable(O.deserialize(json.loads(text)).get_config())
+                                 for text in request.get("deserialize", [])]
+        # Python's repr of floats, the oracle for our JSON number formatting.
+        reply["float_reprs"] = [repr(float(x)) for x in request.get("floats", [])]
+        if request.get("fixtures"):
+            reply["fixture_configs"] = fixture_configs(request["fixtures"])
+        json.dump(reply, sys.stdout)
         return
     records = [run_case(c) for c in all_cases]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -15,4 +15,5 @@ export {
   type SerializedOptimizer, type OptimizerConfig, type GetOptimizerOptions,
 } from './registry.js';
 export { resetOptimizerNames } from './naming.js';
+export { optimizerToPythonJson, pythonFloatRepr, type PythonJsonOptions } from './python-json.js';
 export * from './schedules/index.js';

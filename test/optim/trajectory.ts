@@ -29,6 +29,8 @@ export interface CaseRecord {
   config_before: Record<string, unknown>;
   config: Record<string, unknown>;
   serialized: Record<string, unknown>;
+  serialized_json: string;
+  legacy_json: string;
   steps: StepRecord[];
 }
 export interface ScheduleRecord { id: string; serialized: Record<string, unknown>; values: number[] }
