@@ -97,6 +97,11 @@ export class Inflater {
   /** Hard output limit; the buffer may grow up to this when `growable`. */
   readonly limit: number;
   readonly growable: boolean;
+  /** Where decodeSymbols stopped: the input bit of the offending item, and a symbol left to write. */
+  stopBit = 0;
+  pendingLength = 0;
+  pendingDistance = 0;
+  pendingLiteral = 0;
 
   constructor(data: Uint8Array, start: number, window: number, opts: InflateOptions | undefined) {
     this.data = data;
@@ -150,7 +155,7 @@ export class Inflater {
 
   /** Drops `n` bits, failing if any of them was padding. */
   drop(n: number): void {
-    this.hold >>>= n;
+    this.hold >>= n;
     this.bits -= n;
     if (this.inPos * 8 - this.bits > this.inEnd * 8) {
       throw new ZlibError('ZLIB_TRUNCATED', this.inEnd, 'compressed data ends in the middle of a block');
@@ -289,22 +294,69 @@ function describeTable(status: number): string {
       : 'empty';
 }
 
+/** Why {@link decodeSymbols} stopped. */
+const STOP_END_OF_BLOCK = 0;
+const STOP_NEED_ROOM = 1;
+const STOP_TRUNCATED = 2;
+const STOP_BAD_LITLEN = 3;
+const STOP_BAD_DIST = 4;
+const STOP_TOO_FAR = 5;
+
 /**
- * Decodes Huffman-coded symbols until end-of-block (§3.2.5). The hot loop:
- * all state lives in locals, the bit buffer is topped up two bytes at a time,
- * and matches are copied byte by byte (they may overlap their source).
+ * Decodes Huffman-coded symbols until end-of-block (§3.2.5), growing the
+ * output and turning stops into errors around {@link decodeSymbols}.
  */
 function decodeHuffmanBlock(s: Inflater, litlen: Int32Array, dist: Int32Array): void {
+  for (;;) {
+    const stop = decodeSymbols(s, litlen, dist);
+    if (stop === STOP_END_OF_BLOCK) return;
+    if (stop === STOP_NEED_ROOM) {
+      // The symbol is decoded but does not fit: grow, then write it here.
+      const len = s.pendingLength;
+      const out = s.grow(s.outPos + len, s.stopBit);
+      let outPos = s.outPos;
+      if (s.pendingDistance === 0) {
+        out[outPos++] = s.pendingLiteral;
+      } else {
+        let from = outPos - s.pendingDistance;
+        const end = outPos + len;
+        while (outPos < end) out[outPos++] = out[from++]!;
+      }
+      s.outPos = outPos;
+      continue;
+    }
+    if (stop === STOP_TRUNCATED) {
+      throw new ZlibError('ZLIB_TRUNCATED', s.inEnd, 'compressed data ends in the middle of a block');
+    }
+    if (stop === STOP_BAD_LITLEN) throw s.error('ZLIB_INVALID_SYMBOL', s.stopBit, 'invalid literal/length code');
+    if (stop === STOP_BAD_DIST) throw s.error('ZLIB_INVALID_SYMBOL', s.stopBit, 'invalid distance code');
+    const distance = s.pendingDistance;
+    const window = s.window;
+    throw s.error('ZLIB_INVALID_DISTANCE', s.stopBit,
+      `distance ${distance} reaches back past ${distance > s.outPos ? `the start of the output (${s.outPos} bytes written)` : `the ${window}-byte window`}`);
+  }
+}
+
+/**
+ * The hot loop: decodes symbols into the current output buffer until the
+ * end of the block or a stop (no room, bad code, truncation). State lives in
+ * locals; the loop calls nothing but native copies, so V8 keeps the buffers'
+ * lengths and pointers in registers. The bit buffer is topped up two bytes
+ * at a time and never holds more than 30 bits, so `>>` is a plain shift.
+ */
+function decodeSymbols(s: Inflater, litlen: Int32Array, dist: Int32Array): number {
   const data = s.data;
   const inEnd = s.inEnd;
   const fastEnd = inEnd - 1;
   const window = s.window;
+  const out = s.out;
+  const cap = out.length;
   let inPos = s.inPos;
   let hold = s.hold;
   let bits = s.bits;
-  let out = s.out;
   let outPos = s.outPos;
-  let cap = out.length;
+  let stop = STOP_TRUNCATED;
+  let stopBits = 0; // bits of the offending item already consumed, to locate it
 
   for (;;) {
     if (bits < 15) {
@@ -319,29 +371,33 @@ function decodeHuffmanBlock(s: Inflater, litlen: Int32Array, dist: Int32Array): 
     }
     let e = litlen[hold & LITLEN_MASK]!;
     if ((e & (OP_LINK << 8)) !== 0) {
-      e = litlen[(e >>> 16) + ((hold >>> LITLEN_ROOT_BITS) & ((1 << ((e >>> 8) & 15)) - 1))]!;
+      e = litlen[(e >>> 16) + ((hold >> LITLEN_ROOT_BITS) & ((1 << ((e >>> 8) & 15)) - 1))]!;
     }
     let n = e & 15;
-    hold >>>= n;
+    hold >>= n;
     bits -= n;
     const op = (e >>> 8) & 0xff;
     if (op === 0) {
       if (outPos >= cap) {
-        syncState(s, inPos, hold, bits, outPos);
-        out = s.grow(outPos + 1, s.bitPosition() - n);
-        cap = out.length;
+        s.pendingLength = 1;
+        s.pendingDistance = 0;
+        s.pendingLiteral = e >>> 16;
+        stop = STOP_NEED_ROOM;
+        stopBits = n;
+        break;
       }
       out[outPos++] = e >>> 16;
       continue;
     }
     if ((op & OP_BASE) === 0) {
-      syncState(s, inPos, hold, bits, outPos);
-      if (op === OP_END) return;
-      throw s.error('ZLIB_INVALID_SYMBOL', s.bitPosition() - n, 'invalid literal/length code');
+      stop = op === OP_END ? STOP_END_OF_BLOCK : STOP_BAD_LITLEN;
+      stopBits = n;
+      break;
     }
     // A match: length extra bits, then the distance code and its extra bits.
     let len = e >>> 16;
     let extra = op & 15;
+    let used = n;
     if (extra !== 0) {
       if (bits < extra) {
         if (inPos < fastEnd) {
@@ -354,7 +410,7 @@ function decodeHuffmanBlock(s: Inflater, litlen: Int32Array, dist: Int32Array): 
         bits += 16;
       }
       len += hold & ((1 << extra) - 1);
-      hold >>>= extra;
+      hold >>= extra;
       bits -= extra;
     }
     if (bits < 15) {
@@ -369,18 +425,20 @@ function decodeHuffmanBlock(s: Inflater, litlen: Int32Array, dist: Int32Array): 
     }
     e = dist[hold & DIST_MASK]!;
     if ((e & (OP_LINK << 8)) !== 0) {
-      e = dist[(e >>> 16) + ((hold >>> DIST_ROOT_BITS) & ((1 << ((e >>> 8) & 15)) - 1))]!;
+      e = dist[(e >>> 16) + ((hold >> DIST_ROOT_BITS) & ((1 << ((e >>> 8) & 15)) - 1))]!;
     }
     n = e & 15;
-    hold >>>= n;
+    hold >>= n;
     bits -= n;
     const dop = (e >>> 8) & 0xff;
     if ((dop & OP_BASE) === 0) {
-      syncState(s, inPos, hold, bits, outPos);
-      throw s.error('ZLIB_INVALID_SYMBOL', s.bitPosition() - n, 'invalid distance code');
+      stop = STOP_BAD_DIST;
+      stopBits = n;
+      break;
     }
     let distance = e >>> 16;
     extra = dop & 15;
+    used = n + extra;
     if (extra !== 0) {
       if (bits < extra) {
         if (inPos < fastEnd) {
@@ -393,33 +451,40 @@ function decodeHuffmanBlock(s: Inflater, litlen: Int32Array, dist: Int32Array): 
         bits += 16;
       }
       distance += hold & ((1 << extra) - 1);
-      hold >>>= extra;
+      hold >>= extra;
       bits -= extra;
     }
     if (distance > outPos || distance > window) {
-      syncState(s, inPos, hold, bits, outPos);
-      throw s.error('ZLIB_INVALID_DISTANCE', s.bitPosition() - n - extra,
-        `distance ${distance} reaches back past ${distance > outPos ? `the start of the output (${outPos} bytes written)` : `the ${window}-byte window`}`);
+      s.pendingDistance = distance;
+      stop = STOP_TOO_FAR;
+      stopBits = used;
+      break;
     }
     const end = outPos + len;
     if (end > cap) {
-      syncState(s, inPos, hold, bits, outPos);
-      out = s.grow(end, s.bitPosition());
-      cap = out.length;
+      s.pendingLength = len;
+      s.pendingDistance = distance;
+      stop = STOP_NEED_ROOM;
+      break;
     }
     let from = outPos - distance;
-    while (outPos < end) out[outPos++] = out[from++]!;
+    if (len > 16 && distance >= len) {
+      // A long copy that does not overlap itself: one native memmove.
+      out.copyWithin(outPos, from, from + len);
+      outPos = end;
+    } else if (len > 16 && distance === 1) {
+      out.fill(out[from]!, outPos, end);
+      outPos = end;
+    } else {
+      while (outPos < end) out[outPos++] = out[from++]!;
+    }
   }
-  // Only reached when a refill found the padding already consumed.
-  syncState(s, inPos, hold, bits, outPos);
-  throw new ZlibError('ZLIB_TRUNCATED', inEnd, 'compressed data ends in the middle of a block');
-}
-
-function syncState(s: Inflater, inPos: number, hold: number, bits: number, outPos: number): void {
   s.inPos = inPos;
   s.hold = hold;
   s.bits = bits;
   s.outPos = outPos;
+  s.stopBit = inPos * 8 - bits - stopBits;
+  return stop;
 }
 
 /**
