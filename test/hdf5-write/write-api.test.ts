@@ -100,6 +100,22 @@ describe('building the tree', () => {
     refuses(() => writeHdf5(f, { into: new Uint8Array(fresh.length - 1) }), 'BUFFER_TOO_SMALL');
   });
 
+  it('gives the same file as segments, with large datasets as views of the caller\'s arrays', () => {
+    const big = new Float32Array(100_000).map((_, i) => i);
+    const f = new H5File();
+    f.attrs.set('s', ['a', 'b']);
+    f.createDataset('small', new Uint8Array([1, 2, 3]));
+    f.createDataset('big', big, { shape: [1000, 100] });
+    f.createDataset('tail', new Int8Array([5]));
+    f.createDataset('strings', ['p', 'q']);
+    f.createDataset('chunked', new Float64Array(20000), { chunks: [5000] });
+    const segments = f.toSegments();
+    expect(Buffer.compare(Buffer.concat(segments), f.toBytes())).toBe(0);
+    const view = segments.find((s) => s.buffer === big.buffer);
+    expect(view?.byteLength).toBe(big.byteLength);
+    expect(new H5File().toSegments().map((s) => s.length)).toEqual([800]);
+  });
+
   it('encodes names and strings as UTF-8 exactly as Node does, refusing lone surrogates', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
       const wellFormed = !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);

@@ -158,6 +158,12 @@ describe.skipIf(!oracle.python || !oracle.h5dump)(`random trees round-trip throu
     files.forEach((f) => expectDumpTree(h5dumpTree(f.path), f.spec));
   });
 
+  it('toSegments concatenates to the same bytes as toBytes', () => {
+    files.forEach((f, i) => {
+      expect(Buffer.compare(Buffer.concat(buildFile(f.spec).toSegments()), f.bytes), where(i)).toBe(0);
+    });
+  });
+
   it('our reader reads exactly the written tree', () => {
     files.forEach((f, i) => expect(readerTree(f.bytes), where(i)).toEqual(expectedReaderTree(f.spec)));
   });

@@ -6,7 +6,7 @@
  */
 export { H5Attributes, H5Dataset, H5File, H5Group, createHdf5, guessChunks } from './tree.js';
 export type { H5Attribute, H5DatasetOptions } from './tree.js';
-export { hdf5ByteLength, writeHdf5, type WriteHdf5Options } from './writer.js';
+export { hdf5ByteLength, writeHdf5, writeHdf5Segments, type WriteHdf5Options } from './writer.js';
 export type { H5Charset, H5NumericDtype, H5StringPadding } from './datatype.js';
 export type { H5NestedArray, H5TypedArray, H5Value, H5ValueOptions } from './values.js';
 export { float16Bits } from './values.js';

@@ -8,7 +8,7 @@
 import { Hdf5Error } from '../errors.js';
 import { attributeMessageSize, checkAttributeSize } from './attribute.js';
 import type { H5NumericDtype } from './datatype.js';
-import { hdf5ByteLength, writeHdf5, type WriteHdf5Options } from './writer.js';
+import { hdf5ByteLength, writeHdf5, writeHdf5Segments, type WriteHdf5Options } from './writer.js';
 import { encodeUtf8 } from './utf8.js';
 import { normalizeValue, type H5Value, type H5ValueOptions, type NormalizedValue } from './values.js';
 
@@ -317,6 +317,16 @@ export class H5File extends H5Group {
    */
   toBytes(options: WriteHdf5Options = {}): Uint8Array {
     return writeHdf5(this, options);
+  }
+
+  /**
+   * The file as byte arrays to write one after another (metadata first, large
+   * datasets as zero-copy views of their arrays): no full-size buffer is
+   * built. See {@link writeHdf5Segments}.
+   * @example fs.writevSync(fd, file.toSegments());
+   */
+  toSegments(): Uint8Array[] {
+    return writeHdf5Segments(this);
   }
 
   /** The exact size of the file {@link toBytes} writes (plans it, compressing chunked data, without writing). */

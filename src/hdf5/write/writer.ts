@@ -37,7 +37,14 @@ interface Block {
   readonly size: number;
   readonly align: number;
   address: number;
-  write(out: Out): void;
+  /**
+   * Writes the block. Metadata is always written at its own address; raw
+   * data blocks write at `at`, which differs when they go to a separate
+   * segment (see {@link writeHdf5Segments}).
+   */
+  write(out: Out, at: number): void;
+  /** Raw data stored as is: the bytes, so segments can reference them without copying. */
+  readonly view?: Uint8Array;
   /** Told the address once placed (for structures that keep their own). */
   placed?(address: number): void;
   /** True when write() sets every byte of the block (so a reused buffer needs no zeroing there). */
@@ -108,7 +115,7 @@ export function writeHdf5(root: H5Group, options: WriteHdf5Options = {}): Uint8A
       if (b.address > end) bytes.fill(0, end, b.address); // alignment gap
       if (!b.fills) bytes.fill(0, b.address, b.address + b.size);
     }
-    b.write(out);
+    b.write(out, b.address);
     end = b.address + b.size;
   }
   return bytes;
@@ -123,10 +130,60 @@ export function hdf5ByteLength(root: H5Group): number {
   return new FileWriter().plan(root).eof;
 }
 
-/** Every block in address order and the end-of-file address. */
+/** Every block in address order, where raw data starts, and the end-of-file address. */
 interface Layout {
   readonly blocks: Block[];
+  /** Index in `blocks` of the first raw data block (all metadata comes before it). */
+  readonly firstRaw: number;
   readonly eof: number;
+}
+
+/** Data blocks at least this large become zero-copy segments; smaller ones are packed together. */
+const ZERO_COPY_MIN = 64 * 1024;
+
+/**
+ * Serialises `root` as a list of byte arrays whose concatenation is the file
+ * {@link writeHdf5} would return, without assembling it: one buffer for all
+ * metadata (which comes first in the file), then the raw data, where every
+ * contiguous dataset of 64 KiB or more is a view of the caller's own typed
+ * array (no copy) and smaller pieces are packed into buffers. Hand the list
+ * to `fs.writevSync`, a stream, or `new Blob(segments)`.
+ *
+ * The views share memory with the datasets' arrays: write them out before
+ * changing those arrays.
+ * @throws {Hdf5Error} as {@link writeHdf5} does while planning.
+ * @example fs.writevSync(fd, writeHdf5Segments(file));
+ */
+export function writeHdf5Segments(root: H5Group): Uint8Array[] {
+  const { blocks, firstRaw, eof } = new FileWriter().plan(root);
+  const metaEnd = firstRaw < blocks.length ? blocks[firstRaw]!.address : eof;
+  const head = new Uint8Array(metaEnd);
+  const headOut: Out = { bytes: head, view: new DataView(head.buffer) };
+  for (let i = 0; i < firstRaw; i++) blocks[i]!.write(headOut, blocks[i]!.address);
+  const segments: Uint8Array[] = [head];
+  let pending: Block[] = [];
+  let pendingStart = metaEnd;
+  const flush = (upTo: number): void => {
+    if (upTo <= pendingStart) return;
+    const buf = new Uint8Array(upTo - pendingStart);
+    const out: Out = { bytes: buf, view: new DataView(buf.buffer) };
+    for (const b of pending) b.write(out, b.address - pendingStart);
+    segments.push(buf);
+    pending = [];
+    pendingStart = upTo;
+  };
+  for (let i = firstRaw; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.view !== undefined && b.size >= ZERO_COPY_MIN) {
+      flush(b.address); // pending blocks and the alignment gap before this one
+      segments.push(b.view);
+      pendingStart = b.address + b.size;
+    } else {
+      pending.push(b);
+    }
+  }
+  flush(eof);
+  return segments;
 }
 
 class FileWriter {
@@ -171,7 +228,7 @@ class FileWriter {
     if (!Number.isSafeInteger(eof)) {
       throw new Hdf5Error('FILE_TOO_LARGE', 'superblock', -1, `the file would need ${eof} bytes`);
     }
-    return { blocks, eof };
+    return { blocks, firstRaw: this.meta.length + collections.length, eof };
   }
 
   /** Plans a group's own structures and returns its members' (node, plan) pairs in link order. */
@@ -263,13 +320,13 @@ class FileWriter {
       const refs = value.strings.map((s) => this.heap.add(s));
       block = {
         size, align: DATA_ALIGN, address: UNDEFINED, fills: true,
-        write: (out) => {
-          for (let i = 0, p = block.address; i < refs.length; i++, p += 16) writeHeapRef(out, p, refs[i]!);
+        write: (out, at) => {
+          for (let i = 0, p = at; i < refs.length; i++, p += 16) writeHeapRef(out, p, refs[i]!);
         },
       };
     } else {
       const raw = value.raw!;
-      block = { size, align: DATA_ALIGN, address: UNDEFINED, fills: true, write: (out) => out.bytes.set(raw, block.address) };
+      block = { size, align: DATA_ALIGN, address: UNDEFINED, fills: true, view: raw, write: (out, at) => out.bytes.set(raw, at) };
     }
     this.raw.push(block);
     return block;
@@ -280,7 +337,7 @@ class FileWriter {
     const dataBlocks: Block[] = chunks.chunks.map((c) => {
       const block: Block = {
         size: c.size, align: DATA_ALIGN, address: UNDEFINED, fills: c.fills,
-        write: (out) => c.write(out.bytes, block.address),
+        write: (out, at) => c.write(out.bytes, at),
       };
       return block;
     });
