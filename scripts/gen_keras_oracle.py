@@ -27,6 +27,13 @@ Commands:
             optimizer built over the model's variables and set from
             optimizer_weights, since Keras 3.15's own compile=True path
             builds it over no variables).
+  yaml_read {"cases": [{"name", "yaml", "legacy_weights", "x_predict"}]} ->
+            PyYAML's FullLoader reading of our to_yaml text (what Keras
+            2.2-2.5's model_from_yaml did), safe_load's verdict, and Keras 3's
+            legacy model_from_config of it with our weights: predictions.
+  yaml_write {"configs": {name: json}} -> yaml.dump of each Keras 2 style
+            config with shapes as tuples, in PyYAML's block style and in its
+            pre-5.1 default flow style.
 """
 import json
 import sys
@@ -238,6 +245,71 @@ def cmd_check_ours(inp):
             r['continued_losses'] = losses
             r['continued_weights'] = [_arr(v.numpy()) for v in mt.weights]
         out[c['name']] = r
+    return out
+
+
+TUPLE_KEYS = ('batch_input_shape', 'target_shape', 'noise_shape', 'build_input_shape')
+
+
+def _tuples(v, key=None):
+    if isinstance(v, dict):
+        return {k: _tuples(x, k) for k, x in v.items()}
+    if isinstance(v, list):
+        items = [_tuples(x) for x in v]
+        return tuple(items) if key in TUPLE_KEYS else items
+    return v
+
+
+def _lists(v):
+    if isinstance(v, dict):
+        return {k: _lists(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_lists(x) for x in v]
+    return v
+
+
+def cmd_yaml_read(inp):
+    import yaml
+    import keras
+    from keras.src.legacy.saving import saving_utils, saving_options
+    out = {}
+    for c in inp['cases']:
+        r = {}
+        d = yaml.load(c['yaml'], Loader=yaml.FullLoader)
+        r['full_load'] = _lists(d)
+        r['tuple_keys'] = sorted({k for k in _walk_keys(d) if k[1]})
+        try:
+            yaml.safe_load(c['yaml'])
+            r['safe_load'] = 'ok'
+        except Exception as e:
+            r['safe_load'] = type(e).__name__
+        try:
+            with saving_options.keras_option_scope(use_legacy_config=True):
+                m = saving_utils.model_from_config(d)
+            m.load_weights(c['legacy_weights'])
+            r['keras_predict'] = _arr(m.predict(_np(c['x_predict']), verbose=0))
+        except Exception as e:
+            r['keras_error'] = f'{type(e).__name__}: {e}'[:300]
+        out[c['name']] = r
+    return out
+
+
+def _walk_keys(v, key=None):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from _walk_keys(x, k)
+    elif isinstance(v, (list, tuple)):
+        yield (key, isinstance(v, tuple))
+        for x in v:
+            yield from _walk_keys(x, key)
+
+
+def cmd_yaml_write(inp):
+    import yaml
+    out = {}
+    for name, text in inp['configs'].items():
+        d = _tuples(json.loads(text))
+        out[name] = {'block': yaml.dump(d, default_flow_style=False), 'flow_leaves': yaml.dump(d, default_flow_style=None)}
     return out
 
 

@@ -302,6 +302,8 @@ export function modelToJson(model: object): string {
     const opt = own(cc, 'optimizer');
     if (isObject(opt) && isObject(own(opt, 'config'))) cc.optimizer = { ...opt, config: optimizerConfigFloats(opt.config as JsonObject) };
     doc.compile_config = cc;
+  } else {
+    doc.compile_config = {}; // what Keras 3 writes for an uncompiled model
   }
   return stringifyPythonJson(doc);
 }
@@ -329,7 +331,7 @@ export function modelFromJson(text: string, opts: ModelFromJsonOptions = {}): Se
 export function modelFromDocument(doc: Json, opts: ModelFromJsonOptions = {}): Sequential {
   const model = buildModel(translateModelConfig(doc));
   const cc = isObject(doc) ? own(doc, 'compile_config') : undefined;
-  if ((opts.compile ?? true) && isObject(cc)) {
+  if ((opts.compile ?? true) && isObject(cc) && Object.keys(cc).length > 0) {
     const optimizer = own(cc, 'optimizer');
     const tc: JsonObject = { ...cc, optimizer_config: typeof optimizer === 'string' ? { class_name: optimizer, config: {} } : (optimizer ?? null) };
     delete tc.optimizer;
