@@ -73,12 +73,53 @@ def sohm(path):
             d.attrs['s'] = 'x' * 20
 
 
+def _libhdf5():
+    import ctypes
+    import glob
+    libs = glob.glob(os.path.join(os.path.dirname(h5py.__file__), '..', 'h5py.libs', 'libhdf5-*'))
+    return ctypes.CDLL(libs[0]) if libs else ctypes.CDLL('libhdf5.so')
+
+
+def small_offsets(path):
+    """Superblock version 1: 4-byte offsets and lengths, non-default K values."""
+    import ctypes
+    lib = _libhdf5()
+    fcpl = h5py.h5p.create(h5py.h5p.FILE_CREATE)
+    fcpl.set_sizes(4, 4)
+    assert lib.H5Pset_istore_k(ctypes.c_int64(fcpl.id), ctypes.c_uint(8)) >= 0
+    assert lib.H5Pset_sym_k(ctypes.c_int64(fcpl.id), ctypes.c_uint(2), ctypes.c_uint(2)) >= 0
+    fapl = h5py.h5p.create(h5py.h5p.FILE_ACCESS)
+    fapl.set_libver_bounds(h5py.h5f.LIBVER_EARLIEST, h5py.h5f.LIBVER_LATEST)
+    fid = h5py.h5f.create(path.encode(), h5py.h5f.ACC_TRUNC, fcpl=fcpl, fapl=fapl)
+    with h5py.File(fid) as f:
+        for i in range(12):  # more entries than one symbol table node holds (2K = 4)
+            f.create_dataset(f'w{i:02d}', data=np.arange(i + 1, dtype='<f4'))
+        f.create_dataset('chunked', data=np.arange(300, dtype='<i2').reshape(30, 10), chunks=(4, 3), compression='gzip')
+        f.attrs['vlen'] = 'variable-length with 4-byte offsets'
+
+
+def indexes(path):
+    """Chunk indexes at depth: paged extensible array, deep v2 B-tree, dense heap with huge objects."""
+    with h5py.File(path, 'w', libver='latest') as f:
+        ea = f.create_dataset('ea_paged', shape=(3000,), maxshape=(None,), chunks=(1,), dtype='i1')
+        ea[...] = (np.arange(3000) % 251 - 125).astype('i1')
+        ea.resize((3100,))  # chunks past the old end stay unallocated (fill value)
+        bt = f.create_dataset('btree_deep', shape=(50, 50), maxshape=(None, None), chunks=(1, 1), dtype='i1')
+        bt[:40, :] = (np.arange(2000).reshape(40, 50) % 100).astype('i1')
+        g = f.create_group('dense_attrs')
+        for i in range(20):
+            g.attrs[f'a{i:02d}'] = np.arange(i, dtype='<i4')
+        g.attrs['huge'] = np.arange(30000, dtype='<f8')  # larger than a managed heap object
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     links(os.path.join(OUT, 'links-earliest.h5'), 'earliest')
     links(os.path.join(OUT, 'links-latest.h5'), 'latest')
     misc(os.path.join(OUT, 'misc.h5'))
     sohm(os.path.join(OUT, 'sohm.h5'))
+    small_offsets(os.path.join(OUT, 'small-offsets.h5'))
+    indexes(os.path.join(OUT, 'indexes.h5'))
 
 
 if __name__ == '__main__':

@@ -30,14 +30,19 @@ export function readGlobalHeapCollection(file: FileContext, address: number): Gl
     if (size < 16) head.fail('BAD_GLOBAL_HEAP', `collection size ${size} is too small`);
   }
   const c = file.cursorAt(at, Math.min(size, file.bytes.length - at), 'global heap collection');
-  c.skip(8 + c.lengthSize);
+  // The collection header and each object header are padded to multiples of 8
+  // (they are 16 bytes with 8-byte lengths, still 16 with 4-byte lengths).
+  const align8 = (n: number) => Math.ceil(n / 8) * 8;
+  c.skip(align8(8 + c.lengthSize));
   const objects = new Map<number, [number, number]>();
-  const headerSize = 8 + c.lengthSize;
+  const headerSize = align8(8 + c.lengthSize);
   while (c.remaining >= headerSize) {
+    const objAt = c.pos;
     const index = c.u16();
     c.skip(2); // reference count
     c.skip(4);
     const objSize = c.length();
+    c.pos = objAt + headerSize;
     if (index === 0) break; // free space: the rest of the collection
     if (objSize < 0 || objSize > c.remaining) {
       throw new Hdf5Error('BAD_GLOBAL_HEAP', 'global heap object', c.pos,
