@@ -27,6 +27,8 @@ Commands:
             optimizer built over the model's variables and set from
             optimizer_weights, since Keras 3.15's own compile=True path
             builds it over no variables).
+  optimizer_weights {"file": ...} -> optimizer_weights in stored order
+            (name, shape, values) as h5py reads them.
   yaml_read {"cases": [{"name", "yaml", "legacy_weights", "x_predict"}]} ->
             PyYAML's FullLoader reading of our to_yaml text (what Keras
             2.2-2.5's model_from_yaml did), safe_load's verdict, and Keras 3's
@@ -266,6 +268,15 @@ def _lists(v):
     if isinstance(v, (list, tuple)):
         return [_lists(x) for x in v]
     return v
+
+
+def cmd_optimizer_weights(inp):
+    import h5py
+    with h5py.File(inp['file'], 'r') as f:
+        g = f['optimizer_weights']
+        return [{'name': _s(n), 'shape': list(g[_s(n)].shape),
+                 'values': [float(v) for v in np.asarray(g[_s(n)], dtype=np.float64).reshape(-1)]}
+                for n in g.attrs['weight_names']]
 
 
 def cmd_yaml_read(inp):
