@@ -83,6 +83,8 @@ export class Parser extends Scanner {
   private candValue: unknown = null;
   private candMultiline = false;
   private candStart = 0;
+  /** parseValue met a tab between the indicator and the node. */
+  private tabbedLine = false;
   /** Set by parseFlowNode: the text of the node when it was an untagged plain scalar, else null. */
   private flowPlainText: string | null = null;
 
@@ -186,9 +188,14 @@ export class Parser extends Scanner {
     const src = this.src;
     let pos = this.pos;
     let c = src.charCodeAt(pos);
-    while (c === 32 || c === 9) c = src.charCodeAt(++pos);
+    let tabbed = false;
+    while (c === 32 || c === 9) {
+      if (c === 9) tabbed = true;
+      c = src.charCodeAt(++pos);
+    }
     this.pos = pos;
     if (c === 10 || c === 35 || pos >= this.end) return this.parseBelow(parentIndent, kind, null);
+    this.tabbedLine = tabbed;
     return this.parseNodeHere(parentIndent, kind, null, false);
   }
 
@@ -223,6 +230,9 @@ export class Parser extends Scanner {
     const src = this.src;
     const nodeCol = this.pos - this.lineStart;
     const compactOk = atLineStart || kind === SEQ_ENTRY || kind === EXPLICIT;
+    // a compact collection's indentation is its column: a tab cannot make it
+    const tabbed = !atLineStart && this.tabbedLine;
+    this.tabbedLine = false;
     let c = src.charCodeAt(this.pos);
     if ((c === 45 || c === 63) && isBlankOrEnd(src.charCodeAt(this.pos + 1))) {
       if (!compactOk) {
@@ -230,6 +240,7 @@ export class Parser extends Scanner {
           ? 'a block sequence cannot start on the line of a mapping value; put it on the next line'
           : 'an explicit key cannot start on the line of a mapping value');
       }
+      if (tabbed) this.fail('TAB_INDENTATION', 'a block collection cannot be indented with a tab');
       const mark = this.openAnchor(outerProps);
       const v = c === 45 ? this.parseBlockSequence(nodeCol) : this.parseBlockMapping(nodeCol, null, false, true, this.pos);
       return this.closeCollection(outerProps, v, mark);
@@ -255,9 +266,10 @@ export class Parser extends Scanner {
     if (c === 42 && props !== null) this.fail('UNEXPECTED_CHARACTER', 'an alias cannot have an anchor or a tag', props.tagPos >= 0 ? props.tagPos : props.anchorPos);
     const outerMark = this.openAnchor(outerProps);
     const innerMark = this.openAnchor(props);
-    this.scanCandidate();
+    this.scanCandidate(parentIndent);
     if (this.atImplicitKeyColon()) {
       if (!compactOk) this.fail('INLINE_MAPPING', 'a mapping cannot start on the line of a mapping value; put it on the next line');
+      if (tabbed) this.fail('TAB_INDENTATION', 'a block mapping cannot be indented with a tab', this.candStart);
       const isMerge = this.candKind === CAND_PLAIN && props === null && this.candText === '<<';
       const key = this.finishKey(props, innerMark);
       const map = this.parseBlockMapping(nodeCol, key, isMerge, false, this.candStart);
@@ -286,9 +298,11 @@ export class Parser extends Scanner {
   /**
    * Scans a node that fits on one line and may turn out to be an implicit
    * key: an alias, a flow collection, a quoted scalar, or the first line of
-   * a plain scalar. Leaves the result in the cand* fields.
+   * a plain scalar. Leaves the result in the cand* fields. `parentIndent`
+   * is the enclosing block's indentation (lines of a flow collection may
+   * not use tabs to reach past it).
    */
-  private scanCandidate(): void {
+  private scanCandidate(parentIndent: number): void {
     const src = this.src;
     const c = src.charCodeAt(this.pos);
     const line = this.lineStart;
@@ -302,6 +316,7 @@ export class Parser extends Scanner {
       case 91: // [
       case 123: // {
         this.candKind = CAND_FLOW;
+        this.flowIndent = parentIndent + 1;
         this.candValue = c === 91 ? this.parseFlowSequence() : this.parseFlowMapping();
         this.candMultiline = this.lineStart !== line;
         return;
@@ -451,7 +466,7 @@ export class Parser extends Scanner {
       }
       if (props !== null && src.charCodeAt(this.pos) === 42) this.fail('UNEXPECTED_CHARACTER', 'an alias cannot have an anchor or a tag', keyPos);
       const mark = this.openAnchor(props);
-      this.scanCandidate();
+      this.scanCandidate(indent);
       if (!this.atImplicitKeyColon()) this.fail('MISSING_COLON', "could not find the ':' after this mapping key", keyPos);
       isMerge = this.candKind === CAND_PLAIN && props === null && this.candText === '<<';
       key = this.finishKey(props, mark);
@@ -529,9 +544,11 @@ export class Parser extends Scanner {
         item = this.parseFlowPair(open, c === 63);
       } else {
         const at = this.pos;
+        const line = this.lineStart;
         const node = this.parseFlowNode(open);
         c = this.skipFlowSpace(open);
         if (c === 58) {
+          if (this.lineStart !== line) this.fail('MULTILINE_KEY', "an implicit key and its ':' must be on one line; use '? ' for a longer key", at);
           const key = this.flowKey(node, at);
           this.pos++;
           c = this.skipFlowSpace(open);
@@ -596,9 +613,12 @@ export class Parser extends Scanner {
         const at = this.pos;
         if (!(c === 44 || c === 125 || c === 58)) key = this.flowKey(this.parseFlowNode(open), at);
       } else if (c !== 58) {
+        const line = this.lineStart;
         const node = this.parseFlowNode(open);
         isMerge = this.flowPlainText === '<<';
         key = this.flowKey(node, keyPos);
+        c = this.skipFlowSpace(open);
+        if (c === 58 && this.lineStart !== line) this.fail('MULTILINE_KEY', "an implicit key and its ':' must be on one line; use '? ' for a longer key", keyPos);
       }
       let value: unknown = null;
       c = this.skipFlowSpace(open);

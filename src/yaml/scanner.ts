@@ -77,6 +77,8 @@ export class Scanner {
   lineStart = 0;
   /** Set by the quoted-scalar scanners: the scalar spanned more than one line. */
   quotedMultiline = false;
+  /** Lines inside the current flow collection need this many spaces before a tab (set by the parser). */
+  flowIndent = 0;
   /** `skipToContent` memo: the position it last stopped at and that position's column. */
   private contentPos = -1;
   private contentCol = 0;
@@ -199,6 +201,14 @@ export class Scanner {
         pos++;
         this.lineStart = pos;
         if (this.isDocumentMarker(pos)) this.fail('DOCUMENT_MARKER', 'found a document marker inside a flow collection', pos);
+        let q = pos;
+        while (src.charCodeAt(q) === 32) q++;
+        if (src.charCodeAt(q) === 9 && q - pos < this.flowIndent) {
+          let r = q;
+          let d = 9;
+          while (d === 9 || d === 32) d = src.charCodeAt(++r);
+          if (d !== 10 && d !== 35 && r < this.end) this.fail('TAB_INDENTATION', 'found a tab where this flow collection\'s lines need indentation', q);
+        }
         continue;
       }
       if (c === 35) {

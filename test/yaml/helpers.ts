@@ -22,12 +22,14 @@ export type OracleOp =
   | { op: 'load' | 'load_all' | 'full_load'; text: string }
   | { op: 'dump'; value: unknown; options?: Record<string, unknown> }
   | { op: 'repr'; value: unknown }
-  | { op: 'h5_config'; path: string; attr: string };
+  | { op: 'h5_config'; path: string; attr: string }
+  | { op: 'keras_dump'; path?: string; text?: string; tuple_keys: string[]; options: Record<string, unknown>[] };
 
 export interface OracleResult {
   ok: boolean;
   value?: unknown;
   text?: string;
+  texts?: string[];
   error?: string;
   message?: string;
   line?: number;

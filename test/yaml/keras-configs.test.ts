@@ -43,7 +43,7 @@ describe.skipIf(!oracle.python || !oracle.fixtures)('genuine Keras configs, as K
   const json = manifest.filter((r) => r[1] === 'configs').map((r) => r[0]!);
   const sources = [...h5.map((f) => ({ name: f, path: join(root, f) })), ...json.map((f) => ({ name: f, text: readFileSync(join(root, f), 'utf8') }))];
   const results: OracleResult[] = oracle.python && root !== ''
-    ? runOracle(sources.map((s) => ({ op: 'keras_dump', ...s, tuple_keys: KERAS2_TUPLE_KEYS, options: STYLES })))
+    ? runOracle(sources.map(({ name: _name, ...where }) => ({ op: 'keras_dump' as const, ...where, tuple_keys: KERAS2_TUPLE_KEYS, options: STYLES })))
     : [];
 
   it('covers every fixture that holds a model config', () => {
