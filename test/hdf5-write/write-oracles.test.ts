@@ -115,6 +115,13 @@ const CASES: Record<string, GroupSpec> = {
     return grp([['chain', chain], ['wide', grp(wide)], ['empty_group', grp()]]);
   })(),
 
+  big_object_headers: grp([
+    ['g', grp([], Array.from({ length: 6 }, (_, i) => ({ name: `max${i}`, value: num('uint8', new Uint8Array(65472).fill(i)) })))],
+    ['d', ds(num('float32', new Float32Array([1, 2, 3])), {
+      attrs: Array.from({ length: 300 }, (_, i) => ({ name: `attr_${i}`, value: i % 2 ? num('int32', new Int32Array([i]), []) : str([`v${i}`], { shape: [] }) })),
+    })],
+  ]),
+
   unicode_names: grp([
     ['é', grp()], ['e', grp()], ['E', grp()], ['z', grp()], ['😀', ds(num('uint8', new Uint8Array([1])))],
     ['\uffff', grp()], ['日本', grp([['名前 with spaces', ds(str(['v'], { shape: [] }))]])],

@@ -8,8 +8,9 @@
 import { align8, writeAddress, writeSignature, writeU64, type Out } from './bytes.js';
 import { MSG, type Message } from './object-header.js';
 
-/** Superblock v0 defaults libhdf5 writes: group leaf node K and group internal node K. */
+/** Group leaf node K libhdf5 writes in superblock v0: SNODs hold 2K = 8 entries. */
 export const GROUP_LEAF_K = 4;
+/** Group internal node K libhdf5 writes in superblock v0: B-tree nodes hold 2K = 32 children. */
 export const GROUP_INTERNAL_K = 16;
 /** Entries per symbol table node. */
 export const SNOD_CAPACITY = 2 * GROUP_LEAF_K;

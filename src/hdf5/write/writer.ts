@@ -216,7 +216,10 @@ class FileWriter {
       placed: (address: number) => { c.address = address; },
     }));
 
-    const blocks = [...this.meta, ...collections, ...this.raw];
+    const blocks: Block[] = [];
+    pushAll(blocks, this.meta);
+    pushAll(blocks, collections);
+    pushAll(blocks, this.raw);
     let addr = 0;
     for (const b of blocks) {
       addr = alignTo(addr, b.align);
@@ -280,7 +283,10 @@ class FileWriter {
     this.attributeMessages(g.attrs, messages);
     plan.header = this.headerBlock(messages, `group ${g.name}`);
 
-    this.meta.push(plan.header, ...treeBlocks.blocks, heapBlock, ...snods);
+    this.meta.push(plan.header);
+    pushAll(this.meta, treeBlocks.blocks);
+    this.meta.push(heapBlock);
+    pushAll(this.meta, snods);
     return members;
   }
 
@@ -308,7 +314,8 @@ class FileWriter {
     }
     this.attributeMessages(d.attrs, messages);
     plan.header = this.headerBlock(messages, `dataset ${d.name}`);
-    this.meta.push(plan.header, ...chunkBlocks);
+    this.meta.push(plan.header);
+    pushAll(this.meta, chunkBlocks);
   }
 
   /** Plans a contiguous dataset's data block; undefined when it has no elements. */
@@ -341,7 +348,7 @@ class FileWriter {
       };
       return block;
     });
-    this.raw.push(...dataBlocks);
+    pushAll(this.raw, dataBlocks);
     if (dataBlocks.length === 0) return { root: undefined, blocks: [] };
     const capacity = 2 * CHUNK_K;
     const keySize = 8 + 8 * (chunks.rank + 1);
@@ -406,6 +413,11 @@ function dataspaceMessage(shape: readonly number[]): Message {
 
 function datatypeMessage(value: NormalizedValue): Message {
   return { type: MSG.DATATYPE, flags: FLAG_CONSTANT, size: datatypeSize(value.type), write: (out, off) => writeDatatype(out, off, value.type) };
+}
+
+/** Appends without spreading into arguments (which overflows the stack past ~100k items). */
+function pushAll<T>(dst: T[], src: readonly T[]): void {
+  for (let i = 0; i < src.length; i++) dst.push(src[i]!);
 }
 
 function checkAttached(value: NormalizedValue, what: string): void {
