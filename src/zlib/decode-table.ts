@@ -6,26 +6,28 @@
  * root; a code longer than rootBits lands on a link entry that points at a
  * sub-table indexed by the following bits. Each entry packs
  *
- *   bits 0-3   code length to consume (total, including the root bits)
- *   bits 8-15  op: OP_LITERAL, OP_BASE | extra bits, OP_END, OP_LINK | sub-table bits, OP_INVALID
- *   bits 16-31 value: the literal byte, the base length or distance, or the sub-table offset
+ *   bits 0-3    code length to consume (total, including the root bits)
+ *   bits 4-7    extra bits after a length/distance base, or a sub-table's index bits
+ *   bits 8-23   value: the literal byte, the base length or distance, or the sub-table offset
+ *   bits 24-31  kind: 0 for a literal, else KIND_* (all with bit 31 set)
  *
- * so one load and a few shifts decode a symbol with no branch on its length.
+ * so a literal is any entry >= 0 and one load, a sign test and a few shifts
+ * decode it.
  */
 import {
   DIST_BASE, DIST_EXTRA, END_OF_BLOCK, LENGTH_BASE, LENGTH_EXTRA, MAX_CODE_BITS,
 } from './tables.js';
 
-/** Entry op: a literal byte (value). */
-export const OP_LITERAL = 0x00;
-/** Entry op flag: a length or distance base (value) followed by `op & 15` extra bits. */
-export const OP_BASE = 0x10;
-/** Entry op: end of block. */
-export const OP_END = 0x20;
-/** Entry op flag: link to a sub-table at `value` indexed by `op & 15` further bits. */
-export const OP_LINK = 0x40;
-/** Entry op: a symbol that must never be used (286, 287, distance 30, 31, or a hole of an incomplete code). */
-export const OP_INVALID = 0x80;
+/** Entry kinds (bits 24-31). Everything but a literal is negative as an int32. */
+export const KIND_LITERAL = 0;
+/** A length or distance base (value) followed by `(e >> 4) & 15` extra bits. */
+export const KIND_BASE = 0x81 << 24;
+/** End of block. */
+export const KIND_END = 0x82 << 24;
+/** Link to a sub-table at `value`, indexed by `(e >> 4) & 15` further bits. */
+export const KIND_LINK = 0x84 << 24;
+/** A symbol that must never be used (286, 287, distance 30, 31, or a hole of an incomplete code). */
+export const KIND_INVALID = 0x88 << 24;
 
 /** Root index bits of each alphabet's table. */
 export const LITLEN_ROOT_BITS = 10;
@@ -47,32 +49,32 @@ export const TABLE_OVERSUBSCRIBED = 1;
 export const TABLE_INCOMPLETE = 2;
 export const TABLE_EMPTY = 3;
 
-function entry(value: number, op: number): number {
-  return (value << 16) | (op << 8);
+function entry(value: number, kind: number, extra: number): number {
+  return kind | (value << 8) | (extra << 4);
 }
 
 /** Entry (without length) of each literal/length symbol 0..287. */
 export const LITLEN_SYMBOLS: Int32Array = (() => {
   const t = new Int32Array(288);
-  for (let s = 0; s < 256; s++) t[s] = entry(s, OP_LITERAL);
-  t[END_OF_BLOCK] = entry(0, OP_END);
-  for (let i = 0; i < 29; i++) t[257 + i] = entry(LENGTH_BASE[i]!, OP_BASE | LENGTH_EXTRA[i]!);
-  t[286] = t[287] = entry(0, OP_INVALID);
+  for (let s = 0; s < 256; s++) t[s] = entry(s, KIND_LITERAL, 0);
+  t[END_OF_BLOCK] = entry(0, KIND_END, 0);
+  for (let i = 0; i < 29; i++) t[257 + i] = entry(LENGTH_BASE[i]!, KIND_BASE, LENGTH_EXTRA[i]!);
+  t[286] = t[287] = entry(0, KIND_INVALID, 0);
   return t;
 })();
 
 /** Entry (without length) of each distance symbol 0..31. */
 export const DIST_SYMBOLS: Int32Array = (() => {
   const t = new Int32Array(32);
-  for (let i = 0; i < 30; i++) t[i] = entry(DIST_BASE[i]!, OP_BASE | DIST_EXTRA[i]!);
-  t[30] = t[31] = entry(0, OP_INVALID);
+  for (let i = 0; i < 30; i++) t[i] = entry(DIST_BASE[i]!, KIND_BASE, DIST_EXTRA[i]!);
+  t[30] = t[31] = entry(0, KIND_INVALID, 0);
   return t;
 })();
 
 /** Entry (without length) of each code-length symbol 0..18: the symbol itself. */
 export const CODELEN_SYMBOLS: Int32Array = (() => {
   const t = new Int32Array(19);
-  for (let s = 0; s < 19; s++) t[s] = entry(s, OP_LITERAL);
+  for (let s = 0; s < 19; s++) t[s] = entry(s, KIND_LITERAL, 0);
   return t;
 })();
 
@@ -104,7 +106,7 @@ export function buildDecodeTable(
     total += perLength[len]!;
   }
   const rootSize = 1 << rootBits;
-  table.fill(entry(0, OP_INVALID), 0, rootSize);
+  table.fill(entry(0, KIND_INVALID, 0), 0, rootSize);
   if (total === 0) return TABLE_EMPTY;
   if (left > 0 && !(allowSingle && maxLen === 1)) return TABLE_INCOMPLETE;
 
@@ -144,7 +146,7 @@ export function buildDecodeTable(
         subBase = used;
         used += 1 << subBits;
         if (used > table.length) throw new RangeError('decode table overflow (internal)');
-        table[prefix] = entry(subBase, OP_LINK | subBits) | rootBits;
+        table[prefix] = entry(subBase, KIND_LINK, subBits) | rootBits;
         subPrefix = prefix;
       }
       const step = 1 << (len - rootBits);

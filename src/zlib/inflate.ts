@@ -12,7 +12,7 @@
 import {
   buildDecodeTable, CODELEN_ROOT_BITS, CODELEN_SYMBOLS, CODELEN_TABLE_SIZE,
   DIST_ROOT_BITS, DIST_SYMBOLS, DIST_TABLE_SIZE, LITLEN_ROOT_BITS, LITLEN_SYMBOLS,
-  LITLEN_TABLE_SIZE, OP_BASE, OP_END, OP_LINK, TABLE_EMPTY, TABLE_INCOMPLETE,
+  KIND_BASE, KIND_END, KIND_LINK, LITLEN_TABLE_SIZE, TABLE_EMPTY, TABLE_INCOMPLETE,
   TABLE_OK, TABLE_OVERSUBSCRIBED,
 } from './decode-table.js';
 import { ZlibError, type ZlibErrorCode } from './errors.js';
@@ -237,7 +237,7 @@ export class Inflater {
     if (clStatus === TABLE_EMPTY) {
       // zlib reads every code length as a 1-bit 0 here, so the block then
       // fails for lack of an end-of-block code (or for lack of input): do the same.
-      clTable.fill(1, 0, CODELEN_TABLE_SIZE);
+      clTable.fill(1, 0, CODELEN_TABLE_SIZE); // literal 0, 1 bit
     } else if (clStatus !== TABLE_OK) {
       throw this.error('ZLIB_BAD_CODE_LENGTHS', headerPos, `code-length code is ${describeTable(clStatus)}`);
     }
@@ -250,7 +250,7 @@ export class Inflater {
       this.need(CODELEN_ROOT_BITS);
       const e = clTable[this.hold & CODELEN_MASK]!;
       this.drop(e & 15);
-      const sym = e >>> 16;
+      const sym = e >>> 8;
       if (sym < 16) {
         lengths[i++] = sym;
         continue;
@@ -370,33 +370,33 @@ function decodeSymbols(s: Inflater, litlen: Int32Array, dist: Int32Array): numbe
       bits += 16;
     }
     let e = litlen[hold & LITLEN_MASK]!;
-    if ((e & (OP_LINK << 8)) !== 0) {
-      e = litlen[(e >>> 16) + ((hold >> LITLEN_ROOT_BITS) & ((1 << ((e >>> 8) & 15)) - 1))]!;
+    if (e < 0 && (e & KIND_LINK) === KIND_LINK) {
+      e = litlen[((e >> 8) & 0xffff) + ((hold >> LITLEN_ROOT_BITS) & ((1 << ((e >> 4) & 15)) - 1))]!;
     }
     let n = e & 15;
     hold >>= n;
     bits -= n;
-    const op = (e >>> 8) & 0xff;
-    if (op === 0) {
+    if (e >= 0) {
+      // A literal: the common case.
       if (outPos >= cap) {
         s.pendingLength = 1;
         s.pendingDistance = 0;
-        s.pendingLiteral = e >>> 16;
+        s.pendingLiteral = e >>> 8;
         stop = STOP_NEED_ROOM;
         stopBits = n;
         break;
       }
-      out[outPos++] = e >>> 16;
+      out[outPos++] = e >>> 8;
       continue;
     }
-    if ((op & OP_BASE) === 0) {
-      stop = op === OP_END ? STOP_END_OF_BLOCK : STOP_BAD_LITLEN;
+    if ((e & KIND_BASE) !== KIND_BASE) {
+      stop = (e & KIND_END) === KIND_END ? STOP_END_OF_BLOCK : STOP_BAD_LITLEN;
       stopBits = n;
       break;
     }
     // A match: length extra bits, then the distance code and its extra bits.
-    let len = e >>> 16;
-    let extra = op & 15;
+    let len = (e >> 8) & 0xffff;
+    let extra = (e >> 4) & 15;
     let used = n;
     if (extra !== 0) {
       if (bits < extra) {
@@ -424,20 +424,19 @@ function decodeSymbols(s: Inflater, litlen: Int32Array, dist: Int32Array): numbe
       bits += 16;
     }
     e = dist[hold & DIST_MASK]!;
-    if ((e & (OP_LINK << 8)) !== 0) {
-      e = dist[(e >>> 16) + ((hold >> DIST_ROOT_BITS) & ((1 << ((e >>> 8) & 15)) - 1))]!;
+    if ((e & KIND_LINK) === KIND_LINK) {
+      e = dist[((e >> 8) & 0xffff) + ((hold >> DIST_ROOT_BITS) & ((1 << ((e >> 4) & 15)) - 1))]!;
     }
     n = e & 15;
     hold >>= n;
     bits -= n;
-    const dop = (e >>> 8) & 0xff;
-    if ((dop & OP_BASE) === 0) {
+    if ((e & KIND_BASE) !== KIND_BASE) {
       stop = STOP_BAD_DIST;
       stopBits = n;
       break;
     }
-    let distance = e >>> 16;
-    extra = dop & 15;
+    let distance = (e >> 8) & 0xffff;
+    extra = (e >> 4) & 15;
     used = n + extra;
     if (extra !== 0) {
       if (bits < extra) {
