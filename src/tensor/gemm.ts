@@ -17,10 +17,13 @@
  */
 import { ShapeError } from './errors.js';
 
-/** Micro-tile rows (C rows held in registers). */
-const MR = 4;
-/** Micro-tile columns. */
-const NR = 8;
+/**
+ * Micro-tile rows and columns: an 8×4 tile of C lives in 32 local doubles.
+ * 8×4 measured a few percent ahead of 4×8, 4×4, 6×4 and 8×8 (tuned with
+ * process CPU time on the bench/matmul.bench.mjs square and Dense shapes).
+ */
+const MR = 8;
+const NR = 4;
 /** Shared-dimension block: an MR×KC panel of A plus a KC×NR panel of B stay in L1/L2. */
 const KC = 256;
 /** Rows of A packed per block (MC×KC doubles = 128 KiB, sized for L2). */
@@ -28,10 +31,13 @@ const MC = 64;
 /** Columns of B packed per block (KC×NC doubles = 2 MiB). */
 const NC = 1024;
 /**
- * Products with at most this many multiply-adds use the unpacked loop.
- * Chosen with bench/matmul.bench.mjs (the "dense" rows), where packing stops
- * paying for itself.
+ * Products with fewer rows, fewer columns or fewer multiply-adds than these
+ * skip packing (thin products would mostly multiply the zero padding of a
+ * micro-tile). Chosen by timing both paths on the shapes of the "tiny" rows
+ * of bench/matmul.bench.mjs and on 2…64-sized products.
  */
+const SMALL_M = 8;
+const SMALL_N = 5;
 const SMALL_WORK = 4096;
 
 // Packing buffers, allocated on first use and grown (never shrunk), so a
@@ -72,7 +78,9 @@ export function gemm(
     if (!accumulate) for (let i = 0; i < m; i++) C.fill(0, cOff + i * ldc, cOff + i * ldc + n);
     return;
   }
-  if (m * n * k <= SMALL_WORK || n < 4 || m < 2) {
+  if (k === 1) {
+    outerProduct(transA, transB, m, n, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+  } else if (m < SMALL_M || n < SMALL_N || m * n * k < SMALL_WORK) {
     smallGemm(transA, transB, m, n, k, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
   } else {
     blockedGemm(transA, transB, m, n, k, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
@@ -105,7 +113,12 @@ function checkOperand(arg: string, X: Float32Array, off: number, ld: number, row
   }
 }
 
-/** The unpacked path: one float64 dot product per element of C, read through strides. */
+/**
+ * The unpacked path for products too small or too thin to pay for packing:
+ * for each row of C, four columns at a time share each load of A; the
+ * remaining columns are plain float64 dot products. Everything is read
+ * through strides, so transposes cost nothing.
+ */
 function smallGemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   A: Float32Array, aOff: number, lda: number,
@@ -116,10 +129,30 @@ function smallGemm(
   // op(A)[i,p] = A[aOff + i*ars + p*acs]; op(B)[p,j] = B[bOff + p*brs + j*bcs].
   const ars = transA ? 1 : lda, acs = transA ? lda : 1;
   const brs = transB ? 1 : ldb, bcs = transB ? ldb : 1;
+  const n4 = n - (n % 4);
   for (let i = 0; i < m; i++) {
     const aRow = aOff + i * ars;
     const cRow = cOff + i * ldc;
-    for (let j = 0; j < n; j++) {
+    let j = 0;
+    for (; j < n4; j += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let ai = aRow, bi = bOff + j * bcs;
+      for (let p = 0; p < k; p++) {
+        const a = A[ai]!;
+        s0 += a * B[bi]!;
+        s1 += a * B[bi + bcs]!;
+        s2 += a * B[bi + 2 * bcs]!;
+        s3 += a * B[bi + 3 * bcs]!;
+        ai += acs;
+        bi += brs;
+      }
+      if (accumulate) {
+        C[cRow + j] += s0; C[cRow + j + 1] += s1; C[cRow + j + 2] += s2; C[cRow + j + 3] += s3;
+      } else {
+        C[cRow + j] = s0; C[cRow + j + 1] = s1; C[cRow + j + 2] = s2; C[cRow + j + 3] = s3;
+      }
+    }
+    for (; j < n; j++) {
       let s = 0;
       let ai = aRow, bi = bOff + j * bcs;
       for (let p = 0; p < k; p++) {
@@ -129,6 +162,36 @@ function smallGemm(
       }
       if (accumulate) C[cRow + j] += s;
       else C[cRow + j] = s;
+    }
+  }
+}
+
+/** k = 1: C (=|+=) the outer product of a column of op(A) and a row of op(B). */
+function outerProduct(
+  transA: boolean, transB: boolean, m: number, n: number,
+  A: Float32Array, aOff: number, lda: number,
+  B: Float32Array, bOff: number, ldb: number,
+  C: Float32Array, cOff: number, ldc: number,
+  accumulate: boolean,
+): void {
+  const ars = transA ? 1 : lda;
+  const bcs = transB ? ldb : 1;
+  if (n === 1) {
+    // A column times a scalar: Dense(1) on one feature, forward and backward.
+    const b = B[bOff]!;
+    let ai = aOff, ci = cOff;
+    if (accumulate) for (let i = 0; i < m; i++) { C[ci] += A[ai]! * b; ai += ars; ci += ldc; }
+    else for (let i = 0; i < m; i++) { C[ci] = A[ai]! * b; ai += ars; ci += ldc; }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const a = A[aOff + i * ars]!;
+    const cRow = cOff + i * ldc;
+    let bi = bOff;
+    if (accumulate) {
+      for (let j = 0; j < n; j++) { C[cRow + j] += a * B[bi]!; bi += bcs; }
+    } else {
+      for (let j = 0; j < n; j++) { C[cRow + j] = a * B[bi]!; bi += bcs; }
     }
   }
 }
@@ -183,26 +246,30 @@ function packA(
   transA: boolean, A: Float32Array, aOff: number, lda: number,
   i0: number, mc: number, p0: number, kc: number, Ap: Float64Array,
 ): void {
-  for (let ir = 0; ir < mc; ir += MR) {
-    const base = ir * kc;
-    const rows = mc - ir < MR ? mc - ir : MR;
-    if (rows < MR) Ap.fill(0, base, base + kc * MR);
-    if (transA) {
-      // op(A)[i,p] = A[p*lda + i]: rows of a panel are contiguous in memory.
-      for (let p = 0; p < kc; p++) {
-        const src = aOff + (p0 + p) * lda + i0 + ir;
-        const dst = base + p * MR;
-        for (let r = 0; r < rows; r++) Ap[dst + r] = A[src + r]!;
+  const mcFull = mc - (mc % MR);
+  if (mcFull < mc) Ap.fill(0, mcFull * kc, (mcFull + MR) * kc);
+  if (transA) {
+    // op(A)[i,p] = A[p*lda + i]: walk each stored row once, front to back
+    // (streaming reads the prefetcher follows), scattering MR-wide pieces
+    // to their panels.
+    for (let p = 0; p < kc; p++) {
+      const src = aOff + (p0 + p) * lda + i0;
+      for (let ir = 0; ir < mcFull; ir += MR) {
+        const dst = ir * kc + p * MR;
+        for (let r = 0; r < MR; r++) Ap[dst + r] = A[src + ir + r]!;
       }
-    } else {
-      // op(A)[i,p] = A[i*lda + p]: each row is contiguous over p.
-      for (let r = 0; r < rows; r++) {
-        let src = aOff + (i0 + ir + r) * lda + p0;
-        let dst = base + r;
-        for (let p = 0; p < kc; p++) {
-          Ap[dst] = A[src++]!;
-          dst += MR;
-        }
+      const dst = mcFull * kc + p * MR;
+      for (let r = 0; r < mc - mcFull; r++) Ap[dst + r] = A[src + mcFull + r]!;
+    }
+  } else {
+    // op(A)[i,p] = A[i*lda + p]: each row is contiguous over p.
+    for (let i = 0; i < mc; i++) {
+      const ir = i - (i % MR);
+      let src = aOff + (i0 + i) * lda + p0;
+      let dst = ir * kc + (i - ir);
+      for (let p = 0; p < kc; p++) {
+        Ap[dst] = A[src++]!;
+        dst += MR;
       }
     }
   }
@@ -216,27 +283,32 @@ function packB(
   transB: boolean, B: Float32Array, bOff: number, ldb: number,
   p0: number, kc: number, j0: number, nc: number, Bp: Float64Array,
 ): void {
-  for (let jr = 0; jr < nc; jr += NR) {
-    const base = jr * kc;
-    const cols = nc - jr < NR ? nc - jr : NR;
-    if (cols < NR) Bp.fill(0, base, base + kc * NR);
-    if (transB) {
-      // op(B)[p,j] = B[j*ldb + p]: each column is contiguous over p.
-      for (let c = 0; c < cols; c++) {
-        let src = bOff + (j0 + jr + c) * ldb + p0;
-        let dst = base + c;
-        for (let p = 0; p < kc; p++) {
-          Bp[dst] = B[src++]!;
-          dst += NR;
-        }
-      }
-    } else {
-      // op(B)[p,j] = B[p*ldb + j]: the NR columns of a row are contiguous.
+  const ncFull = nc - (nc % NR);
+  if (ncFull < nc) Bp.fill(0, ncFull * kc, (ncFull + NR) * kc);
+  if (transB) {
+    // op(B)[p,j] = B[j*ldb + p]: each column is contiguous over p.
+    for (let j = 0; j < nc; j++) {
+      const jr = j - (j % NR);
+      let src = bOff + (j0 + j) * ldb + p0;
+      let dst = jr * kc + (j - jr);
       for (let p = 0; p < kc; p++) {
-        const src = bOff + (p0 + p) * ldb + j0 + jr;
-        const dst = base + p * NR;
-        for (let c = 0; c < cols; c++) Bp[dst + c] = B[src + c]!;
+        Bp[dst] = B[src++]!;
+        dst += NR;
       }
+    }
+  } else {
+    // op(B)[p,j] = B[p*ldb + j]: walk each stored row once, front to back,
+    // scattering NR-wide pieces to their panels. (Reading a panel at a time
+    // instead touches one short piece per row, which defeats the prefetcher
+    // and made Dense forward products 1.5× slower.)
+    for (let p = 0; p < kc; p++) {
+      const src = bOff + (p0 + p) * ldb + j0;
+      for (let jr = 0; jr < ncFull; jr += NR) {
+        const dst = jr * kc + p * NR;
+        for (let c = 0; c < NR; c++) Bp[dst + c] = B[src + jr + c]!;
+      }
+      const dst = ncFull * kc + p * NR;
+      for (let c = 0; c < nc - ncFull; c++) Bp[dst + c] = B[src + ncFull + c]!;
     }
   }
 }
@@ -249,53 +321,61 @@ function microKernel(
   kc: number, Ap: Float64Array, ai: number, Bp: Float64Array, bi: number,
   C: Float32Array, ci: number, ldc: number, mr: number, nr: number, add: boolean,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c05 = 0, c06 = 0, c07 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0, c15 = 0, c16 = 0, c17 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c24 = 0, c25 = 0, c26 = 0, c27 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0, c34 = 0, c35 = 0, c36 = 0, c37 = 0;
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c40 = 0, c41 = 0, c42 = 0, c43 = 0;
+  let c50 = 0, c51 = 0, c52 = 0, c53 = 0;
+  let c60 = 0, c61 = 0, c62 = 0, c63 = 0;
+  let c70 = 0, c71 = 0, c72 = 0, c73 = 0;
   for (let p = 0; p < kc; p++) {
     const a0 = Ap[ai]!, a1 = Ap[ai + 1]!, a2 = Ap[ai + 2]!, a3 = Ap[ai + 3]!;
+    const a4 = Ap[ai + 4]!, a5 = Ap[ai + 5]!, a6 = Ap[ai + 6]!, a7 = Ap[ai + 7]!;
     const b0 = Bp[bi]!, b1 = Bp[bi + 1]!, b2 = Bp[bi + 2]!, b3 = Bp[bi + 3]!;
-    const b4 = Bp[bi + 4]!, b5 = Bp[bi + 5]!, b6 = Bp[bi + 6]!, b7 = Bp[bi + 7]!;
     c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c04 += a0 * b4; c05 += a0 * b5; c06 += a0 * b6; c07 += a0 * b7;
     c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c14 += a1 * b4; c15 += a1 * b5; c16 += a1 * b6; c17 += a1 * b7;
     c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c24 += a2 * b4; c25 += a2 * b5; c26 += a2 * b6; c27 += a2 * b7;
     c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-    c34 += a3 * b4; c35 += a3 * b5; c36 += a3 * b6; c37 += a3 * b7;
+    c40 += a4 * b0; c41 += a4 * b1; c42 += a4 * b2; c43 += a4 * b3;
+    c50 += a5 * b0; c51 += a5 * b1; c52 += a5 * b2; c53 += a5 * b3;
+    c60 += a6 * b0; c61 += a6 * b1; c62 += a6 * b2; c63 += a6 * b3;
+    c70 += a7 * b0; c71 += a7 * b1; c72 += a7 * b2; c73 += a7 * b3;
     ai += MR;
     bi += NR;
   }
   if (mr === MR && nr === NR) {
-    const r0 = ci, r1 = ci + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+    let row = ci;
     if (add) {
-      C[r0] += c00; C[r0 + 1] += c01; C[r0 + 2] += c02; C[r0 + 3] += c03;
-      C[r0 + 4] += c04; C[r0 + 5] += c05; C[r0 + 6] += c06; C[r0 + 7] += c07;
-      C[r1] += c10; C[r1 + 1] += c11; C[r1 + 2] += c12; C[r1 + 3] += c13;
-      C[r1 + 4] += c14; C[r1 + 5] += c15; C[r1 + 6] += c16; C[r1 + 7] += c17;
-      C[r2] += c20; C[r2 + 1] += c21; C[r2 + 2] += c22; C[r2 + 3] += c23;
-      C[r2 + 4] += c24; C[r2 + 5] += c25; C[r2 + 6] += c26; C[r2 + 7] += c27;
-      C[r3] += c30; C[r3 + 1] += c31; C[r3 + 2] += c32; C[r3 + 3] += c33;
-      C[r3 + 4] += c34; C[r3 + 5] += c35; C[r3 + 6] += c36; C[r3 + 7] += c37;
+      C[row] += c00; C[row + 1] += c01; C[row + 2] += c02; C[row + 3] += c03; row += ldc;
+      C[row] += c10; C[row + 1] += c11; C[row + 2] += c12; C[row + 3] += c13; row += ldc;
+      C[row] += c20; C[row + 1] += c21; C[row + 2] += c22; C[row + 3] += c23; row += ldc;
+      C[row] += c30; C[row + 1] += c31; C[row + 2] += c32; C[row + 3] += c33; row += ldc;
+      C[row] += c40; C[row + 1] += c41; C[row + 2] += c42; C[row + 3] += c43; row += ldc;
+      C[row] += c50; C[row + 1] += c51; C[row + 2] += c52; C[row + 3] += c53; row += ldc;
+      C[row] += c60; C[row + 1] += c61; C[row + 2] += c62; C[row + 3] += c63; row += ldc;
+      C[row] += c70; C[row + 1] += c71; C[row + 2] += c72; C[row + 3] += c73;
     } else {
-      C[r0] = c00; C[r0 + 1] = c01; C[r0 + 2] = c02; C[r0 + 3] = c03;
-      C[r0 + 4] = c04; C[r0 + 5] = c05; C[r0 + 6] = c06; C[r0 + 7] = c07;
-      C[r1] = c10; C[r1 + 1] = c11; C[r1 + 2] = c12; C[r1 + 3] = c13;
-      C[r1 + 4] = c14; C[r1 + 5] = c15; C[r1 + 6] = c16; C[r1 + 7] = c17;
-      C[r2] = c20; C[r2 + 1] = c21; C[r2 + 2] = c22; C[r2 + 3] = c23;
-      C[r2 + 4] = c24; C[r2 + 5] = c25; C[r2 + 6] = c26; C[r2 + 7] = c27;
-      C[r3] = c30; C[r3 + 1] = c31; C[r3 + 2] = c32; C[r3 + 3] = c33;
-      C[r3 + 4] = c34; C[r3 + 5] = c35; C[r3 + 6] = c36; C[r3 + 7] = c37;
+      C[row] = c00; C[row + 1] = c01; C[row + 2] = c02; C[row + 3] = c03; row += ldc;
+      C[row] = c10; C[row + 1] = c11; C[row + 2] = c12; C[row + 3] = c13; row += ldc;
+      C[row] = c20; C[row + 1] = c21; C[row + 2] = c22; C[row + 3] = c23; row += ldc;
+      C[row] = c30; C[row + 1] = c31; C[row + 2] = c32; C[row + 3] = c33; row += ldc;
+      C[row] = c40; C[row + 1] = c41; C[row + 2] = c42; C[row + 3] = c43; row += ldc;
+      C[row] = c50; C[row + 1] = c51; C[row + 2] = c52; C[row + 3] = c53; row += ldc;
+      C[row] = c60; C[row + 1] = c61; C[row + 2] = c62; C[row + 3] = c63; row += ldc;
+      C[row] = c70; C[row + 1] = c71; C[row + 2] = c72; C[row + 3] = c73;
     }
     return;
   }
   const T = edgeTile;
-  T[0] = c00; T[1] = c01; T[2] = c02; T[3] = c03; T[4] = c04; T[5] = c05; T[6] = c06; T[7] = c07;
-  T[8] = c10; T[9] = c11; T[10] = c12; T[11] = c13; T[12] = c14; T[13] = c15; T[14] = c16; T[15] = c17;
-  T[16] = c20; T[17] = c21; T[18] = c22; T[19] = c23; T[20] = c24; T[21] = c25; T[22] = c26; T[23] = c27;
-  T[24] = c30; T[25] = c31; T[26] = c32; T[27] = c33; T[28] = c34; T[29] = c35; T[30] = c36; T[31] = c37;
+  T[0] = c00; T[1] = c01; T[2] = c02; T[3] = c03;
+  T[4] = c10; T[5] = c11; T[6] = c12; T[7] = c13;
+  T[8] = c20; T[9] = c21; T[10] = c22; T[11] = c23;
+  T[12] = c30; T[13] = c31; T[14] = c32; T[15] = c33;
+  T[16] = c40; T[17] = c41; T[18] = c42; T[19] = c43;
+  T[20] = c50; T[21] = c51; T[22] = c52; T[23] = c53;
+  T[24] = c60; T[25] = c61; T[26] = c62; T[27] = c63;
+  T[28] = c70; T[29] = c71; T[30] = c72; T[31] = c73;
   for (let r = 0; r < mr; r++) {
     const row = ci + r * ldc;
     for (let c = 0; c < nr; c++) {
