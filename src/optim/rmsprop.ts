@@ -65,12 +65,23 @@ export class RMSprop extends Optimizer {
     const rho = f32(this.rho);
     const oneMinusRho = f32(1 - this.rho);
     const eps = f32(this.epsilon);
+    const len = w.length;
+    if (!this.centered && !(this.momentum > 0)) {
+      // The default configuration: one tight loop.
+      for (let j = 0; j < len; j++) {
+        const gj = g[j]!;
+        const vt = f32(f32(rho * v[j]!) + f32(oneMinusRho * f32(gj * gj)));
+        v[j] = vt;
+        w[j] = w[j]! - f32(f32(lr * gj) / f32(Math.sqrt(f32(vt + eps))));
+      }
+      return;
+    }
     const useMomentum = this.momentum > 0;
     const mom = useMomentum ? this.momentums[index]!.value.data : v;
     const momentum = f32(this.momentum);
     const centered = this.centered;
     const a = centered ? this.averageGradients[index]!.value.data : v;
-    for (let j = 0, len = w.length; j < len; j++) {
+    for (let j = 0; j < len; j++) {
       const gj = g[j]!;
       const vt = f32(f32(rho * v[j]!) + f32(oneMinusRho * f32(gj * gj)));
       v[j] = vt;
