@@ -81,9 +81,21 @@ export interface WeightDecayExclusions {
 /**
  * Base class of every optimizer. See the file header for the step order.
  *
- * Subclasses declare their slots in `buildSlots` (via `addSlots`), may
- * precompute per-step scalars in `beginStep`, and update one variable in
- * `updateStep`, a single pass over typed arrays.
+ * Subclasses declare `static settings` (Keras class name and defaults),
+ * read their own options from `this.reader` and call `finishOptions()`,
+ * declare their slots in `buildSlots` (via `addSlots`), may precompute
+ * per-step scalars in `beginStep`, and update one variable in `updateStep`,
+ * a single pass over typed arrays.
+ * @example
+ * class SignSGD extends Optimizer {
+ *   static override readonly settings = { className: 'SignSGD', defaultLearningRate: 0.01 };
+ *   constructor(options: OptimizerOptions = {}) { super(options); this.finishOptions(); }
+ *   protected buildSlots(): void {}
+ *   protected updateStep(_i: number, w: Float32Array, g: Float32Array, lr: number): void {
+ *     for (let j = 0; j < w.length; j++) w[j] -= lr * Math.sign(g[j]);
+ *   }
+ *   protected ownConfig() { return {}; }
+ * }
  */
 export abstract class Optimizer {
   /** The Keras class name (`Adam`, `SGD`, `RMSprop`, …). */
