@@ -73,7 +73,38 @@ def enc_elem(x):
 
 
 def describe_dtype(dt):
-    return str(dt)
+    """h5py's view of a dtype as plain JSON (class, size, order, charset, members, ...)."""
+    order = 'big' if dt.byteorder == '>' else 'little'
+    st = h5py.check_string_dtype(dt)
+    if st is not None:
+        return {'class': 'string', 'charset': st.encoding, 'length': st.length}
+    vl = h5py.check_vlen_dtype(dt)
+    if vl is not None:
+        return {'class': 'vlen', 'base': describe_dtype(np.dtype(vl))}
+    if h5py.check_ref_dtype(dt) is not None:
+        return {'class': 'reference'}
+    if dt.kind == 'b':
+        return {'class': 'bool'}
+    en = h5py.check_enum_dtype(dt)
+    if en is not None:
+        return {'class': 'enum', 'members': {k: int(v) for k, v in en.items()}, 'base': describe_dtype(np.dtype(dt.str))}
+    if dt.subdtype is not None:
+        base, shape = dt.subdtype
+        return {'class': 'array', 'dims': list(shape), 'base': describe_dtype(base)}
+    if dt.names:
+        if dt.hasobject:  # vlen members are pointers in memory: sizes and offsets are h5py's, not the file's
+            return {'class': 'compound', 'members': [{'name': n, 'dtype': describe_dtype(dt.fields[n][0])} for n in dt.names]}
+        return {'class': 'compound', 'size': dt.itemsize,
+                'members': [{'name': n, 'offset': dt.fields[n][1], 'dtype': describe_dtype(dt.fields[n][0])} for n in dt.names]}
+    if dt.kind in 'iu':
+        return {'class': 'integer', 'signed': dt.kind == 'i', 'size': dt.itemsize, 'order': order if dt.itemsize > 1 else 'little'}
+    if dt.kind == 'f':
+        return {'class': 'float', 'size': dt.itemsize, 'order': order}
+    if dt.kind == 'c':
+        return {'class': 'complex', 'size': dt.itemsize, 'order': order}
+    if dt.kind == 'V':
+        return {'class': 'opaque', 'size': dt.itemsize}
+    return {'class': 'unknown', 'str': str(dt)}
 
 
 def dump_attrs(obj):
