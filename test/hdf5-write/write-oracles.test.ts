@@ -116,7 +116,8 @@ const CASES: Record<string, GroupSpec> = {
   })(),
 
   big_object_headers: grp([
-    ['g', grp([], Array.from({ length: 6 }, (_, i) => ({ name: `max${i}`, value: num('uint8', new Uint8Array(65472).fill(i)) })))],
+    // two largest-possible attributes: one object header chunk of 128 KiB
+    ['g', grp([], Array.from({ length: 2 }, (_, i) => ({ name: `max${i}`, value: num('uint8', new Uint8Array(65472).fill(i)) })))],
     ['d', ds(num('float32', new Float32Array([1, 2, 3])), {
       attrs: Array.from({ length: 300 }, (_, i) => ({ name: `attr_${i}`, value: i % 2 ? num('int32', new Int32Array([i]), []) : str([`v${i}`], { shape: [] }) })),
     })],
