@@ -43,6 +43,11 @@ def misc(path):
         f.create_dataset('fletcher', data=np.arange(1000, 1100, dtype='<i4'), chunks=(100,), fletcher32=True)
         f.create_dataset('filled', shape=(4, 4), dtype='<f4', chunks=(2, 2), fillvalue=7.5)
         f['filled'][0:2, 0:2] = 1.0
+        # Storage a reader of bytes cannot reach: external raw data files and a virtual dataset.
+        f.create_dataset('external', shape=(10,), dtype='<i4', external=[('misc-external.bin', 0, 40)])
+        layout = h5py.VirtualLayout(shape=(4,), dtype='<i4')
+        layout[:] = h5py.VirtualSource('other.h5', 'data', shape=(4,))
+        f.create_virtual_dataset('virtual', layout, fillvalue=-1)
 
 
 def sohm(path):

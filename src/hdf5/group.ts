@@ -127,6 +127,52 @@ export class Hdf5Group extends Hdf5Node {
     return this.resolve(path, { hops: 0 });
   }
 
+  /**
+   * Like {@link get}, but insists on a dataset.
+   * @throws Hdf5Error `NOT_FOUND` when nothing is at `path`; `WRONG_KIND` when it is not a dataset.
+   */
+  getDataset(path: string): Hdf5Dataset {
+    return this.expect(path, Hdf5Dataset, 'dataset');
+  }
+
+  /**
+   * Like {@link get}, but insists on a group.
+   * @throws Hdf5Error `NOT_FOUND` when nothing is at `path`; `WRONG_KIND` when it is not a group.
+   */
+  getGroup(path: string): Hdf5Group {
+    return this.expect(path, Hdf5Group, 'group');
+  }
+
+  private expect<T>(path: string, kind: abstract new (...args: never[]) => T, what: string): T {
+    const obj = this.get(path);
+    if (obj === undefined) {
+      throw new Hdf5Error('NOT_FOUND', 'group', -1, `no object at "${path}" (from "${this.path}")`);
+    }
+    if (!(obj instanceof kind)) {
+      const found = 'kind' in obj ? 'an external link' : obj instanceof Hdf5Group ? 'a group' : obj instanceof Hdf5Dataset ? 'a dataset' : 'a committed datatype';
+      throw new Hdf5Error('WRONG_KIND', 'group', -1, `"${path}" is ${found}, not a ${what}`);
+    }
+    return obj;
+  }
+
+  /**
+   * The object an object reference (HDF5 class 7, 8 bytes: an object header
+   * address) points to, named by the first path that reaches it, or by its
+   * address when no hard link does.
+   * @throws Hdf5Error `BAD_REFERENCE` for anything but an 8-byte object reference.
+   */
+  dereference(ref: Uint8Array): Hdf5Object {
+    const o = this.ctx.superblock.offsetSize;
+    if (ref.length !== o) {
+      throw new Hdf5Error('BAD_REFERENCE', 'object reference', -1, `expected ${o} bytes, got ${ref.length}`);
+    }
+    let address = 0;
+    for (let i = o - 1; i >= 0; i--) address = address * 256 + ref[i]!;
+    if (address === this.root.address) return this.root;
+    const found = this.root.visit((p, obj) => (obj.address === address ? obj.withPath(`/${p}`) : undefined));
+    return found ?? this.root.open(address, `<object at 0x${address.toString(16)}>`);
+  }
+
   /** @internal */
   resolve(path: string, state: { hops: number }): Hdf5Object | Hdf5ExternalLink | undefined {
     let node: Hdf5Object = path.startsWith('/') ? this.root : this;

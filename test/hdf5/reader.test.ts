@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5Dataset, Hdf5Error, Hdf5Group, openHdf5 } from '../../src/hdf5/index.js';
 import { lookup3 } from '../../src/hdf5/structures/lookup3.js';
-import { repoRoot } from '../helpers/oracles.js';
+import { oracle, repoRoot } from '../helpers/oracles.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(repoRoot, 'test/fixtures/hdf5', name)));
 
@@ -154,9 +154,36 @@ describe('datasets and attributes', () => {
     expect(e.offset).toBe(at);
   });
 
+  it('refuses storage a reader of bytes cannot reach, by name', () => {
+    const ext = thrown(() => ds('external').read());
+    expect(ext.code).toBe('UNSUPPORTED_FEATURE');
+    expect(ext.structure).toBe('external data files message');
+    expect(ds('virtual').layout).toBe('virtual');
+    expect(thrown(() => ds('virtual').read()).code).toBe('UNSUPPORTED_LAYOUT');
+  });
+
+  it('insists on kinds with getDataset / getGroup', () => {
+    expect(root.getDataset('aligned').shape).toEqual([8]);
+    expect(thrown(() => root.getGroup('aligned')).code).toBe('WRONG_KIND');
+    expect(thrown(() => root.getDataset('missing')).code).toBe('NOT_FOUND');
+    expect(root.getGroup('/').path).toBe('/');
+  });
+
   it('enforces output limits before allocating', () => {
     const small = openHdf5(bytes, { limits: { maxOutputBytes: 32 } });
     expect(thrown(() => (small.get('filled') as Hdf5Dataset).read()).code).toBe('LIMIT_EXCEEDED');
+  });
+});
+
+describe.skipIf(!oracle.fixtures)('object references', () => {
+  it('dereferences to the objects h5py names', () => {
+    // h5py: f[ref].name for 1D_object_references on /test_group is ['/', '/test_group'].
+    const root = openHdf5(readFileSync(join(oracle.fixtures!, 'hdf5-conformance/jamesmudd__jhdf__test_attribute_earliest.hdf5')));
+    const g = root.getGroup('test_group');
+    const refs = g.attrs['1D_object_references'] as Uint8Array;
+    expect(refs.length).toBe(16);
+    expect([0, 8].map((o) => root.dereference(refs.subarray(o, o + 8)).path)).toEqual(['/', '/test_group']);
+    expect(thrown(() => root.dereference(new Uint8Array(3))).code).toBe('BAD_REFERENCE');
   });
 });
 
