@@ -81,7 +81,8 @@ export const ACTIVATION_GRADIENTS: Record<string, ActivationBackward> = {
   hard_shrink: byDerivative((x) => (Math.abs(x) > 0.5 ? 1 : 0)),
   squareplus: byDerivative((x) => 0.5 * (1 + x / Math.sqrt(x * x + 4))),
   sparse_plus: byDerivative((x) => (x <= -1 ? 0 : x >= 1 ? 1 : (x + 1) / 2)),
-  sparse_sigmoid: byDerivative((x) => (x <= -1 || x >= 1 ? 0 : 0.5)),
+  // 0.5·clip(x + 1, 0, 2): half the slope at either bound, as JAX's clip.
+  sparse_sigmoid: byDerivative((x) => (x < -1 || x > 1 ? 0 : x === -1 || x === 1 ? 0.25 : 0.5)),
   softmax: (_x, y, dy, dx, rows, cols) => {
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
       let dot = 0;

@@ -271,8 +271,9 @@ function checkSeed(seed: unknown): number | null {
 
 type InitFactory = (cfg: JsonObject) => Initializer;
 
-const num = (cfg: JsonObject, k: string): number | undefined => (typeof cfg[k] === 'number' ? (cfg[k] as number) : undefined);
-const seedOf = (cfg: JsonObject): number | null => (typeof cfg.seed === 'number' ? cfg.seed : null);
+// Raw values: the constructors validate them (null means the default, as in Keras).
+const num = (cfg: JsonObject, k: string): number | undefined => (cfg[k] === null || cfg[k] === undefined ? undefined : (cfg[k] as number));
+const seedOf = (cfg: JsonObject): number | null => (cfg.seed === undefined ? null : (cfg.seed as number | null));
 
 /** Class name → factory from a Keras config; every config key each reads. */
 const CLASSES: Record<string, { make: InitFactory; keys: readonly string[] }> = {
@@ -288,7 +289,7 @@ const CLASSES: Record<string, { make: InitFactory; keys: readonly string[] }> = 
   },
   Zeros: { make: () => new Zeros(), keys: [] },
   Ones: { make: () => new Ones(), keys: [] },
-  Constant: { make: (c) => new Constant({ value: num(c, 'value') ?? (c.value as number) }), keys: ['value'] },
+  Constant: { make: (c) => new Constant({ value: num(c, 'value') }), keys: ['value'] },
   RandomUniform: { make: (c) => new RandomUniform({ minval: num(c, 'minval'), maxval: num(c, 'maxval'), seed: seedOf(c) }), keys: ['seed', 'minval', 'maxval'] },
   RandomNormal: { make: (c) => new RandomNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }), keys: ['seed', 'mean', 'stddev'] },
   TruncatedNormal: { make: (c) => new TruncatedNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }), keys: ['seed', 'mean', 'stddev'] },
@@ -329,6 +330,7 @@ export function getInitializer(id: unknown, layerName = '', path = 'kernel_initi
   if (id instanceof Initializer) return id;
   let cls: string | undefined;
   let cfg: JsonObject = {};
+  const idPath = path;
   if (typeof id === 'string') {
     cls = STRINGS[id] ?? (CLASSES[id] ? id : CLASS_ALIASES[id]);
   } else if (isJsonObject(id) && typeof id.class_name === 'string') {
@@ -343,7 +345,7 @@ export function getInitializer(id: unknown, layerName = '', path = 'kernel_initi
   const entry = cls ? CLASSES[cls] : undefined;
   if (!entry) {
     const what = isJsonObject(id) ? (id as JsonObject).class_name : id;
-    throw new LayerConfigError('UNKNOWN_INITIALIZER', layerName, isJsonObject(id) ? `${path}.class_name` : path,
+    throw new LayerConfigError('UNKNOWN_INITIALIZER', layerName, isJsonObject(id) ? `${idPath}.class_name` : idPath,
       `unknown initializer ${describe(what as Json)}; supported: ${initializerNames().join(', ')}`);
   }
   for (const k of Object.keys(cfg)) {

@@ -32,8 +32,7 @@ export class DataSlot {
     }
     if (value instanceof Float32Array) {
       this.data = value;
-      this.shape.length = 1;
-      this.shape[0] = value.length;
+      this.setFlatShape(value.length);
       return this;
     }
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
@@ -46,6 +45,19 @@ export class DataSlot {
     }
     if (!Array.isArray(value)) throw this.bad(`expected a Tensor, Float32Array or (nested) array of numbers, got ${describe(value)}`);
     if (value.length === 0) throw this.bad('the data is empty');
+    if (typeof value[0] === 'number') {
+      // A flat list: the common case of one feature per sample (the seed model).
+      const n = value.length;
+      const out = this.buffer(n);
+      for (let i = 0; i < n; i++) {
+        const v = value[i];
+        if (typeof v !== 'number') throw this.bad(`expected a number at [${i}], got ${describe(v)}`);
+        out[i] = v;
+      }
+      this.setFlatShape(n);
+      this.data = out;
+      return this;
+    }
     // Shape from the first element at each depth; the copy checks every row.
     const shape = this.shape;
     shape.length = 0;
@@ -84,6 +96,11 @@ export class DataSlot {
     return this;
   }
 
+  private setFlatShape(n: number): void {
+    if (this.shape.length !== 1) this.shape.length = 1;
+    this.shape[0] = n;
+  }
+
   private fill(v: unknown, depth: number, offset: number, out: Float32Array): number {
     const shape = this.shape;
     if (depth === shape.length) {
@@ -107,7 +124,7 @@ export class DataSlot {
 }
 
 function setShape(dst: number[], src: readonly number[]): void {
-  dst.length = src.length;
+  if (dst.length !== src.length) dst.length = src.length;
   for (let i = 0; i < src.length; i++) dst[i] = src[i]!;
 }
 

@@ -103,6 +103,8 @@ export interface SummaryOptions {
   lineLength?: number;
   /** Receives the whole text. Default console.log. */
   printFn?: (text: string) => void;
+  /** Console width: longer lines are cut, as Keras's console does. Default: the terminal's (80 when unknown). */
+  consoleWidth?: number;
 }
 
 /** Options for {@link Sequential.fromConfig}. */
@@ -138,7 +140,11 @@ export class Sequential implements CallbackModel {
   private logKeys: string[] = [];
   private readonly xSlot = new DataSlot('x');
   private readonly ySlot = new DataSlot('y');
-  private readonly xShape: number[] = [];
+  /** Samples in the x read last. */
+  private xBatch = 0;
+  /** Cached `built` (checked on every step). */
+  private isBuilt = false;
+  private inputBatchShape: Shape | null = null;
 
   /**
    * @param layers layers to add, in order.
@@ -204,6 +210,8 @@ export class Sequential implements CallbackModel {
   }
 
   private invalidate(): void {
+    this.isBuilt = this.built;
+    this.inputBatchShape = this.isBuilt ? (this.stack[0] as InputLayer).batchShape : null;
     this.engine = null;
     this.metricObjs = null;
     this.resolvedLoss = null;
@@ -377,24 +385,29 @@ export class Sequential implements CallbackModel {
 
   // ─── data ─────────────────────────────────────────────────────────────────
 
-  /** Reads x, builds the model from it if needed, checks it fits. Fills this.xShape. */
+  /**
+   * Reads x, builds the model from it if needed, checks it fits, and sets
+   * `xBatch`. A rank-1 x is a batch of scalars. Allocates nothing when the
+   * model is built and x keeps its size.
+   */
   private readX(x: unknown): Float32Array {
     const slot = this.xSlot.read(x);
-    const shape = this.xShape;
-    shape.length = slot.shape.length;
-    for (let i = 0; i < shape.length; i++) shape[i] = slot.shape[i]!;
-    if (shape.length === 1) shape.push(1);
-    if (!this.built) {
+    const shape = slot.shape;
+    const rank = shape.length === 1 ? 2 : shape.length;
+    if (!this.isBuilt) {
       if (this.layers.length === 0) throw new LayerConfigError('MODEL_NO_LAYER', this.name, '', 'the model has no layers');
-      this.build(shape);
+      if (!this.built) this.build(shape.length === 1 ? [shape[0]!, 1] : shape);
+      this.isBuilt = true;
     }
-    const want = (this.stack[0] as InputLayer).batchShape;
-    let ok = want.length === shape.length;
-    for (let i = 1; ok && i < want.length; i++) if (want[i] !== null && want[i] !== shape[i]) ok = false;
+    const want = this.inputBatchShape!;
+    let ok = want.length === rank;
+    if (ok && shape.length === 1) ok = want[1] === null || want[1] === 1;
+    else for (let i = 1; ok && i < rank; i++) if (want[i] !== null && want[i] !== shape[i]) ok = false;
     if (!ok) {
       throw new LayerConfigError('MODEL_BAD_DATA', this.name, 'x',
-        `expected x with shape ${formatKerasShape(want)}, got ${formatKerasShape(slot.shape)}`);
+        `expected x with shape ${formatKerasShape(want)}, got ${formatKerasShape(shape)}`);
     }
+    this.xBatch = shape[0]!;
     return slot.data;
   }
 
@@ -457,7 +470,7 @@ export class Sequential implements CallbackModel {
   trainOnBatch(x: ModelInput, y: ModelInput, opts: { returnDict?: boolean } = {}): number | number[] | Logs {
     const c = this.requireCompiled('trainOnBatch');
     const X = this.readX(x);
-    const batch = this.xShape[0]!;
+    const batch = this.xBatch;
     const engine = this.prepare(true, this.ySlot.read(y).shape);
     const T = this.checkY(batch);
     this.resetMetrics();
@@ -527,7 +540,7 @@ export class Sequential implements CallbackModel {
   testOnBatch(x: ModelInput, y: ModelInput, opts: { returnDict?: boolean } = {}): number | number[] | Logs {
     const c = this.requireCompiled('testOnBatch');
     const X = this.readX(x);
-    const batch = this.xShape[0]!;
+    const batch = this.xBatch;
     const engine = this.prepare(true, this.ySlot.read(y).shape);
     const T = this.checkY(batch);
     this.resetMetrics();
@@ -538,7 +551,7 @@ export class Sequential implements CallbackModel {
   /** Predictions for one batch (inference mode). */
   predictOnBatch(x: ModelInput): Tensor {
     const X = this.readX(x);
-    const batch = this.xShape[0]!;
+    const batch = this.xBatch;
     const engine = this.prepare(false, null);
     const out = engine.forward(X, engine.plan(batch), false);
     return new Tensor(out.slice(0, batch * this.lastOutputSize()), this.predShape(batch));
@@ -568,8 +581,7 @@ export class Sequential implements CallbackModel {
 
     // Copies: the slots are reused by every batch below.
     const X = this.readX(x).slice();
-    const xShape = this.xShape.slice();
-    const n = xShape[0]!;
+    const n = this.xBatch;
     const engine = this.prepare(true, this.ySlot.read(y).shape);
     const Y = this.checkY(n).slice();
     const sx = X.length / Math.max(1, n);
@@ -580,7 +592,7 @@ export class Sequential implements CallbackModel {
     if (opts.validationData) {
       const [vx, vy] = opts.validationData;
       const VX = this.readX(vx).slice();
-      const vn = this.xShape[0]!;
+      const vn = this.xBatch;
       this.ySlot.read(vy);
       const VY = this.checkY(vn).slice();
       val = { X: VX, Y: VY, n: vn };
@@ -673,7 +685,7 @@ export class Sequential implements CallbackModel {
     this.requireCompiled('evaluate');
     const batchSize = positiveInt(opts.batchSize ?? 32, 'batchSize');
     const X = this.readX(x).slice();
-    const n = this.xShape[0]!;
+    const n = this.xBatch;
     this.prepare(true, this.ySlot.read(y).shape);
     const Y = this.checkY(n).slice();
     const steps = Math.ceil(n / batchSize);
@@ -696,7 +708,7 @@ export class Sequential implements CallbackModel {
   predict(x: ModelInput, opts: LoopOptions = {}): Tensor {
     const batchSize = positiveInt(opts.batchSize ?? 32, 'batchSize');
     const X = this.readX(x);
-    const n = this.xShape[0]!;
+    const n = this.xBatch;
     const engine = this.prepare(false, null);
     const sx = X.length / Math.max(1, n);
     const so = this.lastOutputSize();
@@ -750,7 +762,7 @@ export class Sequential implements CallbackModel {
       trainable: count(this.trainableWeights),
       nonTrainable: count(this.nonTrainableWeights),
       optimizer: opt && opt.built ? count(opt.variables) : null,
-    }, opts.lineLength);
+    }, opts.lineLength, opts.consoleWidth);
     (opts.printFn ?? ((s: string) => console.log(s.endsWith('\n') ? s.slice(0, -1) : s)))(text);
     return text;
   }

@@ -90,9 +90,12 @@ export function wrapCell(text: string, width: number): string[] {
 /**
  * Renders the whole summary text (lines joined with `\n`, ending in `\n`).
  * @param lineLength total width; Keras's default is min(88, terminal columns − 4).
+ * @param consoleWidth lines are cut at this width, as Keras's console cuts a
+ *   table wider than the terminal. Default: the terminal width (80 when unknown).
  */
-export function renderSummary(modelName: string, rows: readonly SummaryRow[], totals: SummaryTotals, lineLength?: number): string {
-  const L = lineLength ?? Math.min(88, terminalColumns() - 4);
+export function renderSummary(modelName: string, rows: readonly SummaryRow[], totals: SummaryTotals, lineLength?: number, consoleWidth?: number): string {
+  const cols = consoleWidth ?? terminalColumns();
+  const L = lineLength ?? Math.min(88, cols - 4);
   const positions = [0.45, 0.8, 1.0];
   const nominal: number[] = [];
   let current = 0;
@@ -140,5 +143,5 @@ export function renderSummary(modelName: string, rows: readonly SummaryRow[], to
   lines.push(` Trainable params: ${withCommas(totals.trainable)} (${readableMemorySize(totals.trainable * 4)})`);
   lines.push(` Non-trainable params: ${withCommas(totals.nonTrainable)} (${readableMemorySize(totals.nonTrainable * 4)})`);
   if (totals.optimizer !== null) lines.push(` Optimizer params: ${withCommas(opt)} (${readableMemorySize(opt * 4)})`);
-  return lines.join('\n') + '\n';
+  return lines.map((l) => (l.length > cols ? l.slice(0, cols) : l)).join('\n') + '\n';
 }

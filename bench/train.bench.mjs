@@ -1,0 +1,262 @@
+// Training and prediction speed: purekeras's Sequential against TensorFlow.js
+// layers (pure-JS CPU backend, and WASM when it loads) in one process,
+// interleaved (each round runs every implementation once, in a rotating
+// order) and repeated (a warm-up round, then ROUNDS counted rounds); Keras 3
+// on JAX is timed in a Python subprocess when the oracle python exists.
+//
+// Cases (issue 3's targets):
+//   seed     Dense(1, input_dim=1), mse, SGD: one trainOnBatch on 160 points,
+//            ours from plain number[] (input conversion included); ≥ 100× TF.js CPU.
+//            A hand-written JS loop doing the same arithmetic is shown for scale.
+//   mlp      256→512→512→10 relu, mse, SGD(momentum 0.9), batch 128: steps/s; ≥ 5× TF.js CPU.
+//   predict  the same MLP on 4096 rows (batch 32, both libraries' default); ≥ 5× TF.js CPU.
+//
+// Run: npx tsc -p tsconfig.build.json && node --expose-gc bench/train.bench.mjs
+//      (or `npm run bench -- train`). Environment:
+//   TRAIN_ROUNDS=n  counted rounds (default 5)
+//   TRAIN_KERAS=0   skip the Keras/JAX subprocess
+//   TRAIN_FILTER=s  only cases whose name contains s
+//
+// Prints one JSON line per (case, implementation) and a table of the median
+// time per call [min–max] and the ratios peer/ours (medians, same rounds).
+// Times are process CPU time (user + system) per call, robust on a shared
+// machine since every implementation here is single-threaded; wall-clock
+// medians are in the JSON lines.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Dense, Random, SGD, Sequential, Tensor } from '../dist/index.js';
+
+const ROUNDS = Number(process.env.TRAIN_ROUNDS ?? 5);
+const FILTER = process.env.TRAIN_FILTER ?? '';
+const SAMPLE_MS = 150;
+const here = dirname(fileURLToPath(import.meta.url));
+
+// ---- TensorFlow.js -------------------------------------------------------------
+const require = createRequire(import.meta.url);
+let tf = null;
+const tfBackends = [];
+try {
+  const log = console.log;
+  console.log = () => {};
+  tf = await import('@tensorflow/tfjs');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  console.log = log;
+  for (const b of ['cpu', 'wasm']) if (await tf.setBackend(b)) tfBackends.push(b);
+  tf.env().set('IS_TEST', false);
+} catch (e) {
+  console.error(`TensorFlow.js unavailable, benchmarking without it: ${e.message}`);
+}
+
+// ---- data ----------------------------------------------------------------------
+const rng = new Random(1337);
+const seedX = Array.from({ length: 200 }, (_, i) => -1 + (2 * i) / 199);
+for (let i = seedX.length - 1; i > 0; i--) { const j = rng.int(i + 1); [seedX[i], seedX[j]] = [seedX[j], seedX[i]]; }
+const seedY = seedX.map((x) => 0.5 * x + 2 + 0.05 * rng.normal());
+const xTrain = seedX.slice(0, 160), yTrain = seedY.slice(0, 160);
+
+function randn(n, seed) {
+  const r = new Random(seed);
+  const d = new Float32Array(n);
+  for (let i = 0; i < n; i++) d[i] = r.normal();
+  return d;
+}
+const MLP = [256, 512, 512, 10];
+const mlpX = randn(128 * 256, 1), mlpY = randn(128 * 10, 2);
+const predX = randn(4096 * 256, 3);
+
+// ---- implementations -------------------------------------------------------------
+let sink = 0;
+
+function oursSeed() {
+  const m = new Sequential();
+  m.add(new Dense({ units: 1, inputDim: 1 }));
+  m.compile({ loss: 'mse', optimizer: 'sgd' });
+  return { impl: 'purekeras', run: (n) => { for (let i = 0; i < n; i++) sink += m.trainOnBatch(xTrain, yTrain); } };
+}
+
+/** The same step written by hand: y = w·x + b, mse, SGD(0.01), float64 scalars. */
+function handSeed() {
+  let w = 0.3, b = 0;
+  return {
+    impl: 'hand-written loop',
+    run: (n) => {
+      for (let it = 0; it < n; it++) {
+        let loss = 0, gw = 0, gb = 0;
+        for (let i = 0; i < 160; i++) {
+          const e = w * xTrain[i] + b - yTrain[i];
+          loss += e * e; gw += e * xTrain[i]; gb += e;
+        }
+        w -= 0.01 * (2 / 160) * gw; b -= 0.01 * (2 / 160) * gb;
+        sink += loss / 160;
+      }
+    },
+  };
+}
+
+function oursMlp() {
+  const m = new Sequential([new Dense({ units: 512, inputDim: 256, activation: 'relu' }), new Dense({ units: 512, activation: 'relu' }), new Dense({ units: 10 })]);
+  m.compile({ loss: 'mse', optimizer: new SGD({ learningRate: 0.01, momentum: 0.9 }) });
+  const x = new Tensor(mlpX, [128, 256]), y = new Tensor(mlpY, [128, 10]);
+  return { impl: 'purekeras', run: (n) => { for (let i = 0; i < n; i++) sink += m.trainOnBatch(x, y); }, model: m };
+}
+
+function oursPredict() {
+  const { model } = oursMlp();
+  const x = new Tensor(predX, [4096, 256]);
+  return { impl: 'purekeras', run: (n) => { for (let i = 0; i < n; i++) sink += model.predict(x, { verbose: 0 }).data[0]; } };
+}
+
+async function tfModel(backend, layers, lossOpt) {
+  await tf.setBackend(backend);
+  const m = tf.sequential();
+  layers.forEach(([units, act], i) => m.add(tf.layers.dense(i === 0 ? { units, activation: act, inputShape: [lossOpt.inputDim] } : { units, activation: act })));
+  m.compile({ loss: 'meanSquaredError', optimizer: lossOpt.optimizer() });
+  return m;
+}
+
+async function tfSeed(backend) {
+  const m = await tfModel(backend, [[1, 'linear']], { inputDim: 1, optimizer: () => tf.train.sgd(0.01) });
+  const x = tf.tensor2d(xTrain, [160, 1]), y = tf.tensor2d(yTrain, [160, 1]);
+  return {
+    impl: `tfjs-${backend}`, backend,
+    run: async (n) => { for (let i = 0; i < n; i++) sink += await m.trainOnBatch(x, y); },
+  };
+}
+
+async function tfMlp(backend) {
+  const m = await tfModel(backend, [[512, 'relu'], [512, 'relu'], [10, 'linear']], { inputDim: 256, optimizer: () => tf.train.momentum(0.01, 0.9) });
+  const x = tf.tensor2d(mlpX, [128, 256]), y = tf.tensor2d(mlpY, [128, 10]);
+  return { impl: `tfjs-${backend}`, backend, run: async (n) => { for (let i = 0; i < n; i++) sink += await m.trainOnBatch(x, y); }, model: m };
+}
+
+async function tfPredict(backend) {
+  const { model } = await tfMlp(backend);
+  const x = tf.tensor2d(predX, [4096, 256]);
+  return {
+    impl: `tfjs-${backend}`, backend,
+    run: async (n) => { for (let i = 0; i < n; i++) { const p = model.predict(x, { batchSize: 32 }); sink += p.dataSync()[0]; p.dispose(); } },
+  };
+}
+
+const cases = [
+  { name: 'seed trainOnBatch (160 points)', unit: 'µs/step', make: async () => [oursSeed(), handSeed(), ...await Promise.all(tfBackends.map(tfSeed))], target: { peer: 'tfjs-cpu', ratio: 100 } },
+  { name: 'mlp trainOnBatch 256→512→512→10 b128', unit: 'ms/step', make: async () => [oursMlp(), ...await Promise.all(tfBackends.map(tfMlp))], target: { peer: 'tfjs-cpu', ratio: 5 } },
+  { name: 'predict 4096 rows (mlp)', unit: 'ms/call', make: async () => [oursPredict(), ...await Promise.all(tfBackends.map(tfPredict))], target: { peer: 'tfjs-cpu', ratio: 5 } },
+].filter((c) => c.name.includes(FILTER));
+
+async function sample(r, iters) {
+  if (r.backend) await tf.setBackend(r.backend);
+  if (globalThis.gc) globalThis.gc();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await r.run(iters);
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  return { wall: wall / iters, cpu: (cpu.user + cpu.system) / 1000 / iters };
+}
+
+function stats(xs) {
+  const s = xs.slice().sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s.at(-1) };
+}
+
+const round3 = (x) => Math.round(x * 1000) / 1000;
+const scale = (unit) => (unit.startsWith('µs') ? 1000 : 1);
+
+// ---- Keras / JAX ---------------------------------------------------------------
+function kerasTimes() {
+  const py = process.env.PUREKERAS_PYTHON ?? resolve(here, '..', '.venv', 'bin', 'python');
+  if (process.env.TRAIN_KERAS === '0' || !existsSync(py)) return null;
+  const code = `
+import os, time, json, numpy as np
+os.environ['KERAS_BACKEND'] = 'jax'
+import keras
+from keras import layers
+out = {}
+X = np.linspace(-1, 1, 200).astype('float32'); np.random.shuffle(X); Y = (0.5 * X + 2 + np.random.normal(0, 0.05, (200,))).astype('float32')
+m = keras.Sequential([keras.Input((1,)), layers.Dense(1)]); m.compile(loss='mse', optimizer='sgd')
+for _ in range(20): m.train_on_batch(X[:160], Y[:160])
+t = time.process_time(); [m.train_on_batch(X[:160], Y[:160]) for _ in range(301)]; out['seed'] = (time.process_time() - t) / 301 * 1e3
+m = keras.Sequential([keras.Input((256,)), layers.Dense(512, activation='relu'), layers.Dense(512, activation='relu'), layers.Dense(10)])
+m.compile(loss='mse', optimizer=keras.optimizers.SGD(0.01, momentum=0.9))
+x = np.random.normal(size=(128, 256)).astype('float32'); y = np.random.normal(size=(128, 10)).astype('float32')
+for _ in range(5): m.train_on_batch(x, y)
+t = time.process_time(); [m.train_on_batch(x, y) for _ in range(30)]; out['mlp'] = (time.process_time() - t) / 30
+px = np.random.normal(size=(4096, 256)).astype('float32'); m.predict(px, verbose=0)
+t = time.process_time(); [m.predict(px, verbose=0) for _ in range(5)]; out['predict'] = (time.process_time() - t) / 5 * 1e3
+print(json.dumps(out))
+`;
+  const r = spawnSync(py, ['-c', code], { encoding: 'utf8', env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' }, timeout: 600_000 });
+  if (r.status !== 0) { console.error(`Keras/JAX timing failed: ${String(r.stderr).slice(-500)}`); return null; }
+  try { return JSON.parse(r.stdout.trim().split('\n').at(-1)); } catch { return null; }
+}
+
+// ---- run -----------------------------------------------------------------------
+const results = [];
+for (const c of cases) {
+  const runners = await c.make();
+  for (const r of runners) {
+    await sample(r, 1);
+    const once = (await sample(r, 1)).wall;
+    r.iters = Math.max(1, Math.min(1e6, Math.ceil(SAMPLE_MS / Math.max(once, 1e-4))));
+    await sample(r, r.iters);
+    r.times = [];
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let j = 0; j < runners.length; j++) {
+      const r = runners[(j + round) % runners.length];
+      r.times.push(await sample(r, r.iters));
+    }
+  }
+  const k = scale(c.unit);
+  const ours = stats(runners[0].times.map((t) => t.cpu * k));
+  for (const r of runners) {
+    const cpu = stats(r.times.map((t) => t.cpu * k));
+    const wall = stats(r.times.map((t) => t.wall * k));
+    const line = {
+      bench: 'train', case: c.name, impl: r.impl, unit: c.unit, clock: 'cpu',
+      median: round3(cpu.median), min: round3(cpu.min), max: round3(cpu.max), this_over_ours: round3(cpu.median / ours.median),
+      wall_median: round3(wall.median), runs: r.times.length, iters_per_run: r.iters,
+    };
+    results.push(line);
+    console.log(JSON.stringify(line));
+  }
+}
+const keras = kerasTimes();
+if (keras) {
+  const map = { seed: [cases.find((c) => c.name.startsWith('seed')), keras.seed * 1000, 'µs/step'], mlp: [cases.find((c) => c.name.startsWith('mlp')), keras.mlp * 1000, 'ms/step'], predict: [cases.find((c) => c.name.startsWith('predict')), keras.predict, 'ms/call'] };
+  for (const [, [c, v, unit]] of Object.entries(map)) {
+    if (!c) continue;
+    const ours = results.find((r) => r.case === c.name && r.impl === 'purekeras');
+    const line = { bench: 'train', case: c.name, impl: 'keras3-jax (python, process CPU)', unit, clock: 'cpu', median: round3(v), min: null, max: null, this_over_ours: round3(v / ours.median), runs: 1 };
+    results.push(line);
+    console.log(JSON.stringify(line));
+  }
+}
+
+// ---- table -----------------------------------------------------------------------
+console.log('');
+console.log(`train, ${ROUNDS} interleaved rounds after a warm-up; Node ${process.version}; TF.js ${tf?.version?.tfjs ?? 'absent'}; CPU time per call`);
+const head = ['case', 'implementation', 'median (min–max)', 'peer/ours', 'target'];
+const rows = results.map((r) => {
+  const c = cases.find((x) => x.name === r.case);
+  const isTarget = c?.target && r.impl === c.target.peer;
+  return [r.case, r.impl, `${fmt(r.median)} ${r.unit}${r.min !== null ? ` (${fmt(r.min)}–${fmt(r.max)})` : ''}`,
+    r.impl === 'purekeras' ? '1' : `${r.this_over_ours.toFixed(1)}×`,
+    isTarget ? `≥ ${c.target.ratio}× ${r.this_over_ours >= c.target.ratio ? 'met' : 'NOT met'}` : ''];
+});
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+const line = (cells) => cells.map((x, i) => (i < 2 ? String(x).padEnd(widths[i]) : String(x).padStart(widths[i]))).join(' | ');
+console.log(line(head));
+console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+for (const r of rows) console.log(line(r));
+if (sink === 42) console.log('');
+
+function fmt(x) {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
