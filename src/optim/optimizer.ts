@@ -130,7 +130,7 @@ export abstract class Optimizer {
   private readonly iterationVar: Variable;
   private readonly learningRateVar: Variable | null;
   private readonly allVariables: Variable[] = [];
-  private rawIterations = 0;
+  private appliedCount = 0;
 
   private isBuilt = false;
   private trainable: Variable[] = [];
@@ -263,6 +263,25 @@ export abstract class Optimizer {
     return k ? Math.floor(it / k) : it;
   }
 
+  /**
+   * The value of Keras's `iteration` variable: every `applyGradients` call,
+   * including accumulation-only ones. Exact as a number; the float32
+   * `iteration` variable is exact only up to 2^24. Settable (a whole number
+   * >= 0) for restoring an int64 count from a file.
+   * @throws OptimizerError `OPTIMIZER_BAD_VALUE` when set to anything but a whole number >= 0.
+   */
+  get rawIterations(): number {
+    return this.currentRawIterations();
+  }
+
+  set rawIterations(count: number) {
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new OptimizerError('OPTIMIZER_BAD_VALUE', 'rawIterations', `expected a whole number >= 0, got ${describe(count)}`);
+    }
+    this.appliedCount = count;
+    this.iterationVar.value.data[0] = count;
+  }
+
   /** The learning-rate schedule, or null when the rate is a plain value. */
   get learningRateSchedule(): LearningRateSchedule | null {
     return this.schedule;
@@ -347,7 +366,7 @@ export abstract class Optimizer {
       throw new OptimizerError('OPTIMIZER_BAD_VALUE', 'setWeights.weights[0]', `the iteration count must be a whole number >= 0, got ${it}`);
     }
     for (let i = 0; i < weights.length; i++) this.allVariables[i]!.value.data.set(weights[i]!.data);
-    this.rawIterations = it;
+    this.appliedCount = it;
   }
 
   /**
@@ -528,7 +547,7 @@ export abstract class Optimizer {
     let update = true;
     const steps = this.gradientAccumulationSteps;
     if (steps) {
-      update = (this.rawIterations + 1) % steps === 0;
+      update = (this.appliedCount + 1) % steps === 0;
       for (let k = 0; k < n; k++) {
         const i = active[k]!;
         const acc = this.gradientAccumulators[i]!.value.data;
@@ -552,8 +571,8 @@ export abstract class Optimizer {
     }
     if (this.useEma) this.updateEma();
 
-    this.rawIterations++;
-    this.iterationVar.value.data[0] = this.rawIterations;
+    this.appliedCount++;
+    this.iterationVar.value.data[0] = this.appliedCount;
   }
 
   /**
@@ -669,8 +688,8 @@ export abstract class Optimizer {
   /** The iteration count; adopts a value written directly into the `iteration` variable. */
   private currentRawIterations(): number {
     const stored = this.iterationVar.value.data[0]!;
-    if (stored !== f32(this.rawIterations)) this.rawIterations = stored;
-    return this.rawIterations;
+    if (stored !== f32(this.appliedCount)) this.appliedCount = stored;
+    return this.appliedCount;
   }
 
   private syncIterationVariable(): void {

@@ -78,6 +78,18 @@ describe('Optimizer state', () => {
     expect(o.variables[0]!.value.data[0]).toBe(42);
   });
 
+  it('keeps an exact iteration count beyond float32 range (rawIterations)', () => {
+    const o = new SGD({ gradientAccumulationSteps: 2 });
+    o.build([v('m/a', [1])]);
+    o.rawIterations = 2 ** 24 + 1;
+    expect(o.iterations).toBe(Math.floor((2 ** 24 + 1) / 2));
+    o.applyGradients([tensor([1])]);
+    expect(o.rawIterations).toBe(2 ** 24 + 2);
+    o.applyGradients([tensor([1])]);
+    expect(o.rawIterations).toBe(2 ** 24 + 3); // the float32 variable holds 2^24 + 4 here; the count stays exact
+    expect(thrown(() => { o.rawIterations = -1; }).configPath).toBe('rawIterations');
+  });
+
   it('learning rate: float32 storage, settable unless a schedule, schedule read at the iteration', () => {
     const o = new SGD({ learningRate: 0.1 });
     expect(o.learningRate).toBe(Math.fround(0.1));
