@@ -163,7 +163,6 @@ export abstract class Optimizer {
     let lr: number | LearningRateSchedule = settings.defaultLearningRate;
     let lrKey: [string, string] = ['learning_rate', 'learningRate'];
     if (r.naming === 'snake' && r.has('lr', 'lr')) lrKey = ['lr', 'lr'];
-    else r.ignore('lr');
     const rawLr = r.raw(lrKey[0], lrKey[1]);
     if (rawLr instanceof LearningRateSchedule) {
       lr = rawLr;
