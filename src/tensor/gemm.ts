@@ -129,6 +129,10 @@ function smallGemm(
   // op(A)[i,p] = A[aOff + i*ars + p*acs]; op(B)[p,j] = B[bOff + p*brs + j*bcs].
   const ars = transA ? 1 : lda, acs = transA ? lda : 1;
   const brs = transB ? 1 : ldb, bcs = transB ? ldb : 1;
+  if (n < 4 && m >= 4) {
+    thinGemm(m, n, k, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff, ldc, accumulate);
+    return;
+  }
   const n4 = n - (n % 4);
   for (let i = 0; i < m; i++) {
     const aRow = aOff + i * ars;
@@ -162,6 +166,54 @@ function smallGemm(
       }
       if (accumulate) C[cRow + j] += s;
       else C[cRow + j] = s;
+    }
+  }
+}
+
+/**
+ * Fewer than four columns (a matrix-vector product, such as Dense(1)): four
+ * rows at a time share each load of op(B).
+ */
+function thinGemm(
+  m: number, n: number, k: number,
+  A: Float32Array, aOff: number, ars: number, acs: number,
+  B: Float32Array, bOff: number, brs: number, bcs: number,
+  C: Float32Array, cOff: number, ldc: number,
+  accumulate: boolean,
+): void {
+  const m4 = m - (m % 4);
+  for (let j = 0; j < n; j++) {
+    const bCol = bOff + j * bcs;
+    let i = 0;
+    for (; i < m4; i += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let ai = aOff + i * ars, bi = bCol;
+      for (let p = 0; p < k; p++) {
+        const b = B[bi]!;
+        s0 += A[ai]! * b;
+        s1 += A[ai + ars]! * b;
+        s2 += A[ai + 2 * ars]! * b;
+        s3 += A[ai + 3 * ars]! * b;
+        ai += acs;
+        bi += brs;
+      }
+      const ci = cOff + i * ldc + j;
+      if (accumulate) {
+        C[ci] += s0; C[ci + ldc] += s1; C[ci + 2 * ldc] += s2; C[ci + 3 * ldc] += s3;
+      } else {
+        C[ci] = s0; C[ci + ldc] = s1; C[ci + 2 * ldc] = s2; C[ci + 3 * ldc] = s3;
+      }
+    }
+    for (; i < m; i++) {
+      let s = 0;
+      let ai = aOff + i * ars, bi = bCol;
+      for (let p = 0; p < k; p++) {
+        s += A[ai]! * B[bi]!;
+        ai += acs;
+        bi += brs;
+      }
+      if (accumulate) C[cOff + i * ldc + j] += s;
+      else C[cOff + i * ldc + j] = s;
     }
   }
 }
