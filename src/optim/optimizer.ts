@@ -22,7 +22,7 @@ import { Tensor, Variable } from '../tensor/index.js';
 import { OptimizerError } from './errors.js';
 import { f32 } from './f32.js';
 import { autoName } from './naming.js';
-import { OptionReader, describe } from './options.js';
+import { OptionReader, READER, describe } from './options.js';
 import { getLearningRateSchedule, serializeLearningRateSchedule } from './schedules/registry.js';
 import { InverseTimeDecay } from './schedules/inverse-time-decay.js';
 import { LearningRateSchedule } from './schedules/schedule.js';
@@ -150,6 +150,16 @@ export abstract class Optimizer {
    * base constructor reads them from the class being constructed.
    */
   static readonly settings: BaseSettings | null = null;
+
+  /**
+   * Keras's `from_config`: an optimizer of this class from its snake_case
+   * config (legacy spellings accepted as in `getOptimizer`).
+   * @throws OptimizerError `OPTIMIZER_UNKNOWN_KEY` / `OPTIMIZER_BAD_VALUE` located at `config.<key>`.
+   * @example const opt = Adam.fromConfig({ learning_rate: 0.01, amsgrad: true });
+   */
+  static fromConfig<T extends Optimizer>(this: new (options?: never) => T, config: Record<string, unknown>): T {
+    return new this({ [READER]: new OptionReader(config, 'snake', 'config') } as never);
+  }
 
   protected constructor(options: OptimizerOptions | undefined) {
     const settings = (new.target as unknown as { settings: BaseSettings | null }).settings;

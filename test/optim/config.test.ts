@@ -56,6 +56,14 @@ describe('configs', () => {
     }
   });
 
+  it('Class.fromConfig builds that class from a snake_case config', () => {
+    const a = Adam.fromConfig({ learning_rate: 0.01, amsgrad: true, name: 'opt' });
+    expect(a).toBeInstanceOf(Adam);
+    expect([a.name, a.amsgrad, a.learningRate]).toEqual(['opt', true, Math.fround(0.01)]);
+    expect(thrown(() => SGD.fromConfig({ momentum: 2 })).configPath).toBe('config.momentum');
+    expect(Ftrl.fromConfig(new Ftrl({ beta: 0.5 }).getConfig()).beta).toBe(0.5);
+  });
+
   it('camelCase constructors give Keras 3 defaults', () => {
     resetOptimizerNames();
     const base = {
