@@ -227,6 +227,7 @@ export class Hdf5Dataset extends Hdf5Node {
     const out = filled(total, fill, elSize);
     const records = collectChunks(this.ctx, layout, shape, space.maxShape, filters.length > 0, chunkBytes);
     const bytes = this.ctx.bytes;
+    const copier = new ChunkCopier(chunk, shape, elSize);
     for (const r of records) {
       let inside = true;
       let edge = false;
@@ -248,7 +249,7 @@ export class Hdf5Dataset extends Hdf5Node {
       if (data.length < chunkBytes) {
         throw new Hdf5Error('BAD_CHUNK', 'dataset chunk', at, `chunk holds ${data.length} bytes; ${chunkBytes} expected`);
       }
-      copyChunk(data, out, r.offset, chunk, shape, elSize);
+      copier.copy(data, out, r.offset);
     }
     return out;
   }
@@ -267,47 +268,76 @@ function filled(total: number, fill: FillValue, elSize: number): Uint8Array {
   return out;
 }
 
-/** Copies the part of a chunk that lies inside the dataset into the row-major output. */
-function copyChunk(src: Uint8Array, dst: Uint8Array, offset: number[], chunk: number[], shape: number[],
-  elSize: number): void {
-  const rank = shape.length;
-  const extent = new Array<number>(rank);
-  for (let d = 0; d < rank; d++) extent[d] = Math.min(chunk[d]!, shape[d]! - offset[d]!);
-  // Strides in elements for the chunk and the dataset.
-  const cStride = new Array<number>(rank);
-  const dStride = new Array<number>(rank);
-  let cs = 1;
-  let ds = 1;
-  for (let d = rank - 1; d >= 0; d--) {
-    cStride[d] = cs;
-    dStride[d] = ds;
-    cs *= chunk[d]!;
-    ds *= shape[d]!;
+/**
+ * Copies the part of a chunk that lies inside the dataset into the row-major
+ * output. Trailing dimensions that the chunk covers completely merge into one
+ * contiguous run, so whole-row chunks copy in a single `set`.
+ */
+class ChunkCopier {
+  private readonly rank: number;
+  private readonly chunk: number[];
+  private readonly shape: number[];
+  private readonly elSize: number;
+  private readonly cStride: Float64Array;
+  private readonly dStride: Float64Array;
+  private readonly extent: Float64Array;
+  private readonly idx: Float64Array;
+
+  constructor(chunk: number[], shape: number[], elSize: number) {
+    const rank = shape.length;
+    this.rank = rank;
+    this.chunk = chunk;
+    this.shape = shape;
+    this.elSize = elSize;
+    this.cStride = new Float64Array(rank);
+    this.dStride = new Float64Array(rank);
+    this.extent = new Float64Array(rank);
+    this.idx = new Float64Array(rank);
+    let cs = 1;
+    let ds = 1;
+    for (let d = rank - 1; d >= 0; d--) {
+      this.cStride[d] = cs;
+      this.dStride[d] = ds;
+      cs *= chunk[d]!;
+      ds *= shape[d]!;
+    }
   }
-  const last = rank - 1;
-  const runBytes = extent[last]! * elSize;
-  let dBase = 0;
-  for (let d = 0; d < rank; d++) dBase += offset[d]! * dStride[d]!;
-  const idx = new Array<number>(rank).fill(0);
-  for (;;) {
-    let cPos = 0;
-    let dPos = dBase;
-    for (let d = 0; d < last; d++) {
-      cPos += idx[d]! * cStride[d]!;
-      dPos += idx[d]! * dStride[d]!;
-    }
-    const s = cPos * elSize;
-    const t = dPos * elSize;
-    if (runBytes >= 64) dst.set(src.subarray(s, s + runBytes), t);
-    else for (let i = 0; i < runBytes; i++) dst[t + i] = src[s + i]!;
-    // Advance the multi-index over dimensions 0..last-1.
-    let d = last - 1;
-    while (d >= 0) {
-      idx[d]!++;
-      if (idx[d]! < extent[d]!) break;
+
+  copy(src: Uint8Array, dst: Uint8Array, offset: number[]): void {
+    const { rank, chunk, shape, elSize, cStride, dStride, extent, idx } = this;
+    let dBase = 0;
+    for (let d = 0; d < rank; d++) {
+      extent[d] = Math.min(chunk[d]!, shape[d]! - offset[d]!);
+      dBase += offset[d]! * dStride[d]!;
       idx[d] = 0;
-      d--;
     }
-    if (d < 0) break;
+    // Merge trailing dimensions fully covered by the chunk into the run.
+    let last = rank - 1;
+    let run = extent[last]!;
+    while (last > 0 && extent[last] === shape[last] && chunk[last] === shape[last]) {
+      last--;
+      run *= extent[last]!;
+    }
+    const runBytes = run * elSize;
+    for (;;) {
+      let cPos = 0;
+      let dPos = dBase;
+      for (let d = 0; d < last; d++) {
+        cPos += idx[d]! * cStride[d]!;
+        dPos += idx[d]! * dStride[d]!;
+      }
+      const s = cPos * elSize;
+      const t = dPos * elSize;
+      if (runBytes >= 64) dst.set(src.subarray(s, s + runBytes), t);
+      else for (let i = 0; i < runBytes; i++) dst[t + i] = src[s + i]!;
+      let d = last - 1;
+      while (d >= 0) {
+        idx[d]!++;
+        if (idx[d]! < extent[d]!) break;
+        idx[d] = 0;
+        d--;
+      }
+      if (d < 0) break;
+    }
   }
 }

@@ -34,7 +34,7 @@ export abstract class Hdf5Node {
   readonly path: string;
   /** Object header address (relative to the file's base address). */
   readonly address: number;
-  private cachedAttrs: Hdf5Attribute[] | undefined;
+  private cachedAttrs: Array<Hdf5Attribute & { creationOrder: number }> | undefined;
   private attrOrderTracked = false;
 
   /** @internal */
@@ -79,7 +79,7 @@ export abstract class Hdf5Node {
     const order = opts.order ?? (this.attrOrderTracked ? 'creation' : 'name');
     const list = this.cachedAttrs.slice();
     if (order === 'creation' && this.attrOrderTracked) {
-      list.sort((a, b) => ((a as { creationOrder?: number }).creationOrder ?? 0) - ((b as { creationOrder?: number }).creationOrder ?? 0));
+      list.sort((a, b) => a.creationOrder - b.creationOrder);
     } else {
       list.sort((a, b) => compareNames(a.name, b.name));
     }

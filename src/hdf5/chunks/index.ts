@@ -67,7 +67,8 @@ const INDEXES: Record<Chunked['index']['type'], (a: IndexArgs) => ChunkRecord[]>
         rest = Math.floor(rest / g);
       }
       out[unlim] = rest * layout.chunk[unlim]!;
-      return out;
+      // Chunks beyond the current extent (after a shrink) hold no visible data.
+      return out[unlim] < shape[unlim]! ? out : null;
     };
     return readExtensibleArray(file, layout.address, filtered,
       chunkSizeBytes(layout.version, chunkBytes, file.superblock.offsetSize), chunkBytes, toOffset);

@@ -116,11 +116,8 @@ function readV1V2(c: Cursor, version: number): Layout {
     const dataAt = c.pos;
     return { class: 'compact', version, data: c.bytesView(size), at: dataAt };
   }
-  if (cls === 1) {
-    let size = 1;
-    for (const d of dims) size *= d;
-    return { class: 'contiguous', version, address, size: -1 };
-  }
+  // Versions 1 and 2 store no size: it follows from the dataspace and datatype.
+  if (cls === 1) return { class: 'contiguous', version, address, size: -1 };
   if (cls === 2) return chunked(c, version, address, dims, { type: 'btree-v1' }, false);
   return c.fail('UNSUPPORTED_LAYOUT', `layout class ${cls}`);
 }
