@@ -14,7 +14,7 @@
  * compile and Keras 2-style readers find what they expect.
  */
 import { H5File, openHdf5, type Hdf5Group, type Hdf5Dataset } from '../hdf5/index.js';
-import { Sequential } from '../nn/index.js';
+import { Sequential, getInitializer } from '../nn/index.js';
 import { readFileBytes, writeFileAtomic } from '../node/index.js';
 import { KerasFormatError, describeValue } from './errors.js';
 import { cloneJson, isObject, own, parseConfigJson, type Json, type JsonObject } from './config-guard.js';
@@ -70,6 +70,49 @@ function buildModel(t: TranslatedModel): Sequential {
   return Sequential.fromConfig(t.config, { legacyActivations: t.era < 3 });
 }
 
+const INITIALIZER_KEYS = [['kernel_initializer', 'kernelInitializer'], ['bias_initializer', 'biasInitializer']] as const;
+const ZEROS: JsonObject = { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null };
+
+/**
+ * Builds the model for weights that are loaded right after: the layers are
+ * created with zero initializers (no random numbers drawn for values about
+ * to be overwritten: the bulk of the time for large models), then given
+ * back the initializers of the file's config, so `getConfig()` and later
+ * re-initialization are as the file says.
+ *
+ * A local stand-in until src/nn can build without initializing; it checks
+ * that each layer exposes the initializer it restores and otherwise builds
+ * normally.
+ */
+function buildModelForLoading(t: TranslatedModel): Sequential {
+  const layers = t.config.layers;
+  if (!Array.isArray(layers)) return buildModel(t);
+  const originals = new Map<string, [string, Json][]>();
+  const config = cloneJson(t.config);
+  for (const entry of config.layers as Json[]) {
+    if (!isObject(entry) || own(entry, 'class_name') !== 'Dense') continue;
+    const c = own(entry, 'config');
+    if (!isObject(c) || typeof own(c, 'name') !== 'string') continue;
+    const saved: [string, Json][] = [];
+    for (const [key] of INITIALIZER_KEYS) {
+      const v = own(c, key);
+      if (v !== undefined && v !== null) { saved.push([key, v]); c[key] = ZEROS; }
+    }
+    originals.set(own(c, 'name') as string, saved);
+  }
+  const model = Sequential.fromConfig(config, { legacyActivations: t.era < 3 });
+  for (const layer of model.layers) {
+    const saved = originals.get(layer.name);
+    if (!saved) continue;
+    for (const [key, value] of saved) {
+      const prop = INITIALIZER_KEYS.find(([k]) => k === key)![1];
+      if (!(prop in layer)) return buildModel(t);
+      Object.defineProperty(layer, prop, { value: getInitializer(value, layer.name, key), writable: false, enumerable: true, configurable: true });
+    }
+  }
+  return model;
+}
+
 /** Compiles `model` from compile arguments. */
 function compileWith(model: Sequential, args: CompileArgs): void {
   model.compile({
@@ -120,6 +163,11 @@ function readOptimizerWeights(group: Hdf5Group): NamedArray[] {
  * model.predict([[0.5]]);
  */
 export function loadModelBytes(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions = {}): Sequential {
+  return loadModelFrom(bytes, opts, false);
+}
+
+/** `owned`: the bytes were read here, so the weights may share their memory instead of being copied. */
+function loadModelFrom(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions, owned: boolean): Sequential {
   const warn = opts.onWarning ?? warnDefault;
   const root = openHdf5(bytes);
   const attrs = root.attrs;
@@ -132,12 +180,12 @@ export function loadModelBytes(bytes: Uint8Array | ArrayBuffer, opts: LoadModelO
   const weightsGroup = root.get('model_weights') as Hdf5Group;
   const kerasVersion = readStringAttr(attrs, 'keras_version') ?? readStringAttr(weightsGroup.attrs, 'keras_version');
   const translated = translateModelConfig(parseConfigJson(modelConfig, 'model_config'), kerasVersion);
-  const model = buildModel(translated);
+  const model = buildModelForLoading(translated);
   if (!model.built) {
     throw new KerasFormatError('BAD_CONFIG', `the model config gives no input shape, so model '${model.name}' cannot be built to receive its weights`, { configPath: 'layers' });
   }
   const file = readLegacyWeights(weightsGroup, 'model_weights');
-  loadLegacyWeightsInto(model, file);
+  loadLegacyWeightsInto(model, file, {}, owned);
 
   if (opts.compile ?? true) {
     const tcText = readStringAttr(attrs, 'training_config');
@@ -170,6 +218,7 @@ export function loadModelBytes(bytes: Uint8Array | ArrayBuffer, opts: LoadModelO
  * const arch = loadModel(bytes, { compile: false });
  */
 export function loadModel(source: FileSource, opts: LoadModelOptions = {}): Sequential {
+  if (typeof source === 'string') return loadModelFrom(readFileBytes(source), opts, true);
   return loadModelBytes(bytesOf(source), opts);
 }
 

@@ -70,8 +70,16 @@ function warnDefault(message: string): void {
 /** A planned assignment, applied only once every check passed. */
 type Plan = [Variable, NamedArray][];
 
-function apply(plan: Plan): void {
-  for (const [v, a] of plan) v.value.data.set(a.data);
+/**
+ * Assigns the planned values. With `adopt`, a variable takes the array
+ * itself (no copy): only for bytes this library read and owns, never for a
+ * caller's buffer, which the caller may reuse.
+ */
+function apply(plan: Plan, adopt = false): void {
+  for (const [v, a] of plan) {
+    if (adopt && a.data.length === v.value.size) v.value = new Tensor(a.data, v.shape);
+    else v.value.data.set(a.data);
+  }
 }
 
 /**
@@ -97,7 +105,7 @@ function planLayer(plan: Plan, layer: LayerLike, fileName: string, values: Named
  * @throws KerasFormatError `LAYER_COUNT_MISMATCH`, `WEIGHT_COUNT_MISMATCH`,
  *   `WEIGHT_SHAPE_MISMATCH` naming the layer, the weight and both shapes.
  */
-export function loadLegacyWeightsInto(model: ModelLike, file: LegacyWeights, opts: LoadWeightsOptions = {}): void {
+export function loadLegacyWeightsInto(model: ModelLike, file: LegacyWeights, opts: LoadWeightsOptions = {}, adopt = false): void {
   const warn = opts.onWarning ?? warnDefault;
   const plan: Plan = [];
   const layers = modelLayers(model);
@@ -143,7 +151,7 @@ export function loadLegacyWeightsInto(model: ModelLike, file: LegacyWeights, opt
     if (!(opts.skipMismatch && opts.byName)) throw new KerasFormatError('WEIGHT_COUNT_MISMATCH', msg, { configPath: 'top_level_model_weights' });
     warn(`skipping: ${msg}`);
   }
-  apply(plan);
+  apply(plan, adopt);
 }
 
 /** The snake_case class name Keras 3 uses for `.weights.h5` layer groups. */

@@ -1,0 +1,198 @@
+// loadModel + first predict (issue 7 targets): a small Keras file, and a
+// 25M-parameter file against the raw file-read rate, with peers in the same
+// process, interleaved (each round runs every implementation once, in a
+// rotating order) and repeated.
+//
+// Run: npx tsc -p tsconfig.build.json && node --expose-gc bench/keras.bench.mjs
+//      (or `npm run bench -- keras`). Environment:
+//   KERAS_BENCH_ROUNDS=n  counted rounds for the small file (default 7; the large file uses ceil(n/2))
+//   KERAS_BENCH_LARGE=0   skip the 25M-parameter file
+//   KERAS_BENCH_PYTHON=0  skip the Keras/JAX reference (Python subprocess)
+//
+// Small file: the seed model (Dense(1), input_dim 1, mse, SGD) trained and
+// saved by this library (≈ 10 KB). Implementations, each from bytes already
+// in memory to the first prediction on 2 rows:
+//   purekeras            loadModelBytes (compile from training_config, optimizer state) + predict
+//   purekeras nocompile  loadModelBytes({ compile: false }) + predict
+//   jsfive               open the same .h5 and read every dataset (no model at all: a floor for an HDF5 parse in JS)
+//   tfjs-layers (cpu)    tf.loadLayersModel(tf.io.fromMemory(own format)) + predict
+//   keras/jax (python)   keras.models.load_model(compile=False) + predict, timed in Python (reference, not interleaved)
+// Large file: Dense(5000, input_dim 5000) = 25,005,000 parameters (≈ 100 MB):
+//   raw read             readFileSync of the file (the bound)
+//   purekeras            loadModel(path, { compile: false }) + predict on 1 row (read included)
+//   purekeras bytes      loadModelBytes(bytes already in memory) + predict
+//   jsfive               open + read every dataset from bytes in memory
+//   keras/jax (python)   load_model(compile=False) + predict (reference)
+//
+// Prints one JSON line per (case, implementation), then a table of median
+// milliseconds [min–max] and the ratios. The machine is shared: compare the
+// ratios, which come from the same rounds.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Sequential, Dense, loadModel, loadModelBytes, saveModelBytes, Tensor } from '../dist/index.js';
+
+const ROUNDS = Number(process.env.KERAS_BENCH_ROUNDS ?? 7);
+const LARGE = process.env.KERAS_BENCH_LARGE !== '0';
+const PYTHON = process.env.KERAS_BENCH_PYTHON !== '0';
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..');
+const dir = mkdtempSync(join(tmpdir(), 'purekeras-bench-'));
+const gc = globalThis.gc ?? (() => {});
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s.at(-1) };
+}
+const r3 = (x) => Math.round(x * 1000) / 1000;
+
+/** Times `fn` repeated until ≥ minMs; returns ms per call (sync functions are not awaited). */
+async function timeIt(impl, minMs) {
+  const fn = impl.run;
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  if (impl.async) {
+    do { await fn(); n++; t = performance.now(); } while (t - t0 < minMs);
+  } else {
+    do { fn(); n++; t = performance.now(); } while (t - t0 < minMs);
+  }
+  return (t - t0) / n;
+}
+
+async function runCase(name, impls, rounds, minMs) {
+  const times = new Map(impls.map((i) => [i.name, []]));
+  for (const i of impls) await timeIt(i, minMs * 4); // warm-up (JIT)
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < impls.length; k++) {
+      const i = impls[(k + r) % impls.length];
+      gc();
+      times.get(i.name).push(await timeIt(i, minMs));
+    }
+  }
+  return impls.map((i) => ({ case: name, impl: i.name, unit: 'ms', ...stats(times.get(i.name)), runs: rounds, ...(i.bytes ? { bytes: i.bytes } : {}) }));
+}
+
+function python(code, input) {
+  const py = process.env.PUREKERAS_PYTHON ?? join(repo, '.venv/bin/python');
+  if (!PYTHON || !existsSync(py)) return null;
+  const r = spawnSync(py, ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' }, maxBuffer: 1 << 26 });
+  if (r.status !== 0) { console.error(r.stderr.slice(-800)); return null; }
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+const KERAS_TIMER = `
+import json, sys, time, warnings, os
+warnings.filterwarnings('ignore')
+import numpy as np, keras
+inp = json.load(sys.stdin)
+x = np.asarray(inp['x'], dtype='float32')
+keras.models.load_model(inp['path'], compile=False).predict(x, verbose=0)
+ts = []
+for _ in range(inp['reps']):
+    t = time.perf_counter(); m = keras.models.load_model(inp['path'], compile=False); m.predict(x, verbose=0); ts.append((time.perf_counter() - t) * 1000)
+print(json.dumps(sorted(ts)))
+`;
+
+// ---- jsfive ----------------------------------------------------------------
+let jsfive = null;
+try { jsfive = await import('jsfive'); } catch { /* optional peer */ }
+function jsfiveReadAll(bytes) {
+  const f = new jsfive.File(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let n = 0;
+  const walk = (g) => {
+    for (const k of g.keys) {
+      const o = g.get(k);
+      if (o instanceof jsfive.Group) walk(o); else n += o.value.length;
+    }
+  };
+  walk(f);
+  return n;
+}
+
+// ---- TF.js -----------------------------------------------------------------
+let tf = null;
+try {
+  const log = console.log; console.log = () => {};
+  tf = await import('@tensorflow/tfjs');
+  await tf.setBackend('cpu');
+  console.log = log;
+} catch { tf = null; }
+
+const results = [];
+
+// ---- small file --------------------------------------------------------------
+{
+  const xs = new Float32Array(160).map((_, i) => -1 + (2 * i) / 159);
+  const X = new Tensor(xs, [160, 1]);
+  const Y = new Tensor(xs.map((v) => 0.5 * v + 2), [160, 1]);
+  const model = new Sequential([new Dense({ units: 1, inputDim: 1 })]);
+  model.compile({ loss: 'mse', optimizer: 'sgd' });
+  for (let s = 0; s < 50; s++) model.trainOnBatch(X, Y);
+  const bytes = saveModelBytes(model);
+  const path = join(dir, 'seed.h5');
+  writeFileSync(path, bytes);
+  const x2 = new Tensor(new Float32Array([0.25, -0.5]), [2, 1]);
+  const impls = [
+    { name: 'purekeras', run: () => loadModelBytes(bytes).predict(x2, { verbose: 0 }) },
+    { name: 'purekeras nocompile', run: () => loadModelBytes(bytes, { compile: false }).predict(x2, { verbose: 0 }) },
+  ];
+  if (jsfive) impls.push({ name: 'jsfive (parse+read only)', run: () => jsfiveReadAll(bytes) });
+  if (tf) {
+    const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    let artifacts;
+    await m.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    const tx = tf.tensor2d([[0.25], [-0.5]]);
+    impls.push({ name: 'tfjs-layers cpu', async: true, run: async () => {
+      const mm = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+      const y = mm.predict(tx); y.dataSync(); y.dispose(); mm.dispose();
+    } });
+  }
+  results.push(...await runCase('small (seed Dense(1), 10 KB)', impls, ROUNDS, 60));
+  const py = python(KERAS_TIMER, { path, x: [[0.25], [-0.5]], reps: 15 });
+  if (py) results.push({ case: 'small (seed Dense(1), 10 KB)', impl: 'keras/jax (python, not interleaved)', unit: 'ms', ...stats(py), runs: py.length });
+}
+
+// ---- large file --------------------------------------------------------------
+if (LARGE) {
+  const model = new Sequential([new Dense({ units: 5000, inputDim: 5000 })]);
+  const bytes = saveModelBytes(model);
+  const path = join(dir, 'large.h5');
+  writeFileSync(path, bytes);
+  const x1 = new Tensor(new Float32Array(5000).fill(0.5), [1, 5000]);
+  const impls = [
+    { name: 'raw read', bytes: bytes.length, run: () => readFileSync(path) },
+    { name: 'purekeras loadModel(path)', bytes: bytes.length, run: () => loadModel(path, { compile: false }).predict(x1, { verbose: 0 }) },
+    { name: 'purekeras bytes', bytes: bytes.length, run: () => loadModelBytes(bytes, { compile: false }).predict(x1, { verbose: 0 }) },
+  ];
+  if (jsfive) impls.push({ name: 'jsfive (parse+read only)', bytes: bytes.length, run: () => jsfiveReadAll(bytes) });
+  results.push(...await runCase('large (Dense 5000x5000, 25M params, 100 MB)', impls, Math.max(2, Math.ceil(ROUNDS / 2)), 0));
+  const py = python(KERAS_TIMER, { path, x: [Array(5000).fill(0.5)], reps: 3 });
+  if (py) results.push({ case: 'large (Dense 5000x5000, 25M params, 100 MB)', impl: 'keras/jax (python, not interleaved)', unit: 'ms', ...stats(py), runs: py.length, bytes: bytes.length });
+}
+rmSync(dir, { recursive: true, force: true });
+
+// ---- report ----------------------------------------------------------------
+for (const r of results) {
+  const line = { bench: 'keras', ...r, median: r3(r.median), min: r3(r.min), max: r3(r.max) };
+  if (r.bytes) line.mb_per_s_median = r3(r.bytes / 1e6 / (r.median / 1000));
+  console.log(JSON.stringify(line));
+}
+console.log('');
+console.log(`loadModel + first predict; Node ${process.version}; TF.js ${tf?.version?.tfjs ?? 'absent'}; jsfive ${jsfive ? 'yes' : 'absent'}`);
+for (const c of [...new Set(results.map((r) => r.case))]) {
+  const rows = results.filter((r) => r.case === c);
+  const ours = rows.find((r) => r.impl.startsWith('purekeras'));
+  const raw = rows.find((r) => r.impl === 'raw read');
+  console.log(`\n${c}`);
+  console.log('implementation'.padEnd(40) + 'median ms'.padStart(12) + '   min–max'.padEnd(22) + (raw ? 'MB/s'.padStart(10) + '  rate vs raw read' : 'ours/this (time)'));
+  for (const r of rows) {
+    const mbs = r.bytes ? r.bytes / 1e6 / (r.median / 1000) : null;
+    const extra = raw
+      ? (mbs ? mbs.toFixed(0).padStart(10) : ''.padStart(10)) + (mbs ? `  ${(raw.median / r.median).toFixed(2)}×` : '')
+      : `${(ours.median / r.median).toFixed(2)}`;
+    console.log(r.impl.padEnd(40) + r.median.toFixed(3).padStart(12) + `   ${r.min.toFixed(3)}–${r.max.toFixed(3)}`.padEnd(22) + extra);
+  }
+}

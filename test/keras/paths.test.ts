@@ -1,0 +1,66 @@
+/**
+ * The path-based API (Node): model.save / loadModel / saveWeights /
+ * loadWeights, the `.weights.h5` choice of layout by file name, and that a
+ * model loaded from a path (whose weights share the file's memory) trains
+ * exactly like one loaded from bytes.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Sequential, Dense } from '../../src/nn/index.js';
+import { loadModel, loadModelBytes } from '../../src/keras/model-io.js';
+import { openHdf5 } from '../../src/hdf5/index.js';
+import { FileIoError } from '../../src/node/index.js';
+import { asList, fixture, fixtureBytes, toTensor } from './helpers/fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'purekeras-paths-'));
+
+describe('paths', () => {
+  it('model.save(path) then loadModel(path) gives the same model, compiled, optimizer restored', () => {
+    const m = new Sequential([new Dense({ units: 3, inputDim: 2, activation: 'relu' }), new Dense({ units: 1 })]);
+    m.compile({ loss: 'mse', optimizer: 'adam' });
+    const x = toTensor({ shape: [4, 2], dtype: 'float32', values: [1, 2, 3, 4, 5, 6, 7, 8] });
+    const y = toTensor({ shape: [4, 1], dtype: 'float32', values: [1, 0, 1, 0] });
+    for (let s = 0; s < 3; s++) m.trainOnBatch(x, y);
+    const path = join(dir, 'my_model.h5');
+    m.save(path);
+    const again = loadModel(path);
+    expect(again.optimizer!.iterations).toBe(3);
+    for (let s = 0; s < 3; s++) expect(asList(again.trainOnBatch(x, y))).toEqual(asList(m.trainOnBatch(x, y)));
+    expect(again.weights.map((v) => Array.from(v.value.data))).toEqual(m.weights.map((v) => Array.from(v.value.data)));
+  });
+
+  it('a Keras file loaded from a path continues exactly like the same file loaded from bytes', () => {
+    const fx = fixture('mlp_adam');
+    const path = join(dir, 'mlp_adam.h5');
+    writeFileSync(path, fixtureBytes('mlp_adam.h5'));
+    const a = loadModel(path);
+    const b = loadModelBytes(fixtureBytes('mlp_adam.h5'));
+    for (let s = 0; s < 3; s++) expect(asList(a.trainOnBatch(toTensor(fx.x), toTensor(fx.y)))).toEqual(asList(b.trainOnBatch(toTensor(fx.x), toTensor(fx.y))));
+    expect(a.weights.map((v) => Array.from(v.value.data))).toEqual(b.weights.map((v) => Array.from(v.value.data)));
+    // The file on disk is unchanged by training the loaded model.
+    expect(Buffer.compare(readFileSync(path), Buffer.from(fixtureBytes('mlp_adam.h5')))).toBe(0);
+  });
+
+  it('saveWeights picks the layout from the file name; loadWeights reads both', () => {
+    const m = new Sequential([new Dense({ units: 2, inputDim: 2, name: 'dense_1' })]);
+    const legacy = join(dir, 'w.h5');
+    const k3 = join(dir, 'w.weights.h5');
+    m.saveWeights(legacy);
+    m.saveWeights(k3);
+    expect(openHdf5(readFileSync(legacy)).attrs.layer_names).toEqual(['dense_1']);
+    expect(openHdf5(readFileSync(k3)).has('layers/dense/vars')).toBe(true);
+    for (const p of [legacy, k3]) {
+      const other = new Sequential([new Dense({ units: 2, inputDim: 2, name: 'dense_1' })]);
+      other.loadWeights(p);
+      expect(other.getWeights().map((t) => Array.from(t.data))).toEqual(m.getWeights().map((t) => Array.from(t.data)));
+    }
+  });
+
+  it('a missing file is a FileIoError naming the path', () => {
+    const p = join(dir, 'missing.h5');
+    expect(() => loadModel(p)).toThrowError(FileIoError);
+    try { loadModel(p); } catch (e) { expect((e as FileIoError).path).toBe(p); }
+  });
+});
