@@ -79,7 +79,9 @@ try {
   for (const b of ['cpu', 'wasm']) {
     if (await tf.setBackend(b)) tfBackends.push(b);
   }
-  tf.env().set('IS_TEST', false);
+  // Production mode skips TF.js's debug-time checks (as a speed-minded user
+  // would) and silences its "install tfjs-node" banner.
+  tf.enableProdMode();
 } catch (e) {
   console.error(`TensorFlow.js unavailable, benchmarking without it: ${e.message}`);
 }

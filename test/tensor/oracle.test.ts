@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as T from '../../src/index.js';
 import { oracle, runPython } from '../helpers/oracles.js';
+import { erfAccurate, erfScalar } from '../../src/tensor/erf.js';
 import { expectF32, randomTensor } from './ref.js';
 
 interface SoftmaxCase { shape: number[]; axis: number; data: number[] }
@@ -113,5 +114,19 @@ describe('erf special values', () => {
     const r = T.erf(T.tensor([0, -0, Infinity, -Infinity, NaN, 100, -100]));
     expect(Object.is(r.data[1], -0)).toBe(true);
     expect(Array.from(r.data)).toEqual([0, -0, 1, -1, NaN, 1, -1]);
+  });
+});
+
+describe('erf fast path against the slow series/continued fraction', () => {
+  it('agrees to 2e-11 relative on a dense grid and random points (float64)', () => {
+    let worst = 0;
+    const check = (x: number): void => {
+      const want = erfAccurate(x);
+      const rel = Math.abs(erfScalar(x) - want) / Math.max(Math.abs(want), 1e-300);
+      if (rel > worst) worst = rel;
+    };
+    for (let i = -70000; i <= 70000; i++) check(i / 10000);
+    fc.assert(fc.property(fc.double({ min: -7, max: 7, noNaN: true }), (x) => { check(x); }), { numRuns: 2000 });
+    expect(worst).toBeLessThan(2e-11);
   });
 });
