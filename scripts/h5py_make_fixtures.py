@@ -115,6 +115,14 @@ def indexes(path):
         for i in range(20):
             g.attrs[f'a{i:02d}'] = np.arange(i, dtype='<i4')
         g.attrs['huge'] = np.arange(30000, dtype='<f8')  # larger than a managed heap object
+        # Edge chunks stored unfiltered (H5D_CHUNK_DONT_FILTER_PARTIAL_CHUNKS, set through libhdf5).
+        import ctypes
+        dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+        dcpl.set_chunk((4, 4))
+        dcpl.set_deflate(6)
+        assert _libhdf5().H5Pset_chunk_opts(ctypes.c_int64(dcpl.id), ctypes.c_uint(2)) >= 0
+        pe = f.create_dataset('partial_edges_unfiltered', shape=(10, 7), dtype='<i4', dcpl=dcpl)
+        pe[...] = np.arange(70, dtype='<i4').reshape(10, 7)
 
 
 def main():

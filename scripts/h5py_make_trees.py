@@ -67,6 +67,8 @@ def make_values(d, shape, seed):
         vals = rng.choice([0, 1, 42], size=n).astype('i1')
     elif dt.kind == 'S':
         vals = np.array([(('k' * rng.randint(0, dt.itemsize + 1))[: dt.itemsize]).encode() for _ in range(n)], dtype=dt)
+    elif dt.kind == 'V' and dt.subdtype is None and not dt.names:
+        vals = np.frombuffer(rng.bytes(n * dt.itemsize), dtype=dt).copy()
     elif dt.kind == 'b':
         vals = rng.randint(0, 2, size=n).astype(bool)
     elif dt.subdtype is not None:

@@ -122,9 +122,13 @@ export class Cursor {
   /**
    * An unsigned little-endian integer of `n` bytes (0..8) as a number.
    * Values above 2^53 cannot be file positions or sizes: they throw
-   * `VALUE_TOO_LARGE`, except all-ones which returns {@link UNDEFINED_ADDRESS}.
+   * `VALUE_TOO_LARGE`.
    */
   uint(n: number): number {
+    return this.readUint(n, false);
+  }
+
+  private readUint(n: number, undefinedIfAllOnes: boolean): number {
     this.need(n);
     const b = this.bytes;
     const p = this.pos;
@@ -138,7 +142,7 @@ export class Cursor {
       mul *= 256;
     }
     this.pos += n;
-    if (allOnes) return UNDEFINED_ADDRESS;
+    if (allOnes && undefinedIfAllOnes) return UNDEFINED_ADDRESS;
     if (v > Number.MAX_SAFE_INTEGER) this.fail('VALUE_TOO_LARGE', `a ${n}-byte value exceeds 2^53`, p);
     return v;
   }
@@ -151,14 +155,14 @@ export class Cursor {
     return v;
   }
 
-  /** An address ("Size of Offsets" bytes); undefined address → -1. */
+  /** An address ("Size of Offsets" bytes); the undefined address (all ones) → -1. */
   offset(): number {
-    return this.uint(this.offsetSize);
+    return this.readUint(this.offsetSize, true);
   }
 
-  /** A length ("Size of Lengths" bytes). All-ones decodes as -1 too. */
+  /** A length ("Size of Lengths" bytes). All ones (an "undefined" size) decodes as -1 too. */
   length(): number {
-    return this.uint(this.lengthSize);
+    return this.readUint(this.lengthSize, true);
   }
 
   /** A view (no copy) of the next `n` bytes. */

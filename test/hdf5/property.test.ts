@@ -20,7 +20,7 @@ import { dumpOurs, stripDtypes, type Json } from './dump.js';
 
 const DTYPES = ['<f2', '<f4', '>f4', '<f8', '>f8', '|i1', '<i2', '>i2', '<i4', '>i4', '<i8', '>i8',
   '|u1', '<u2', '>u4', '<u8', '>u8', '|b1', 'S1', 'S7', 'vstr-ascii', 'vstr-utf8', 'vlen-<i4',
-  'compound', 'enum', '(2,3)<f4', '<c8'];
+  'compound', 'enum', '(2,3)<f4', '<c8', '|V5'];
 
 const nameArb = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_:é中 -]{0,12}$/);
 const seedArb = fc.integer({ min: 0, max: 1_000_000 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hdf5Dataset, Hdf5Error, Hdf5Group, openHdf5 } from '../../src/hdf5/index.js';
 import { lookup3 } from '../../src/hdf5/structures/lookup3.js';
+import { Cursor, UNDEFINED_ADDRESS } from '../../src/hdf5/cursor.js';
 import { oracle, repoRoot } from '../helpers/oracles.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(repoRoot, 'test/fixtures/hdf5', name)));
@@ -232,6 +233,19 @@ describe('typed errors with locations', () => {
     expect(e.structure).toBe('superblock');
     expect(e.offset).toBe(44); // 12 bytes of fields + four 8-byte addresses
     expect(openHdf5(bad, { verifyChecksums: false }).keys()).toContain('a');
+  });
+});
+
+describe('cursor', () => {
+  it('reads an all-ones byte count as 255, and only addresses as undefined', () => {
+    // Regression: a v2 object header whose chunk-0 size byte was 0xff read as -1
+    // ("needs -1 more bytes"); found by the property test.
+    const b = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    const c = new Cursor(b, new DataView(b.buffer), 0, b.length, 'test');
+    expect(c.uint(1)).toBe(255);
+    expect(c.offset()).toBe(UNDEFINED_ADDRESS);
+    const big = new Cursor(b, new DataView(b.buffer), 0, b.length, 'test');
+    expect(() => big.uint(8)).toThrow(Hdf5Error);
   });
 });
 
