@@ -28,6 +28,7 @@ import {
 } from './weights-files.js';
 import { modelLayers, type ModelLike } from './model-contract.js';
 import { optimizerConfigFloats, stringifyPythonJson } from './python-json.js';
+import { impliedParameterCount } from './model-size.js';
 import { checkKeras3Representable } from './representable.js';
 
 export type { LoadWeightsOptions };
@@ -180,11 +181,19 @@ function loadModelFrom(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions, 
   const weightsGroup = root.get('model_weights') as Hdf5Group;
   const kerasVersion = readStringAttr(attrs, 'keras_version') ?? readStringAttr(weightsGroup.attrs, 'keras_version');
   const translated = translateModelConfig(parseConfigJson(modelConfig, 'model_config'), kerasVersion);
+  // The file must hold every weight its config asks for: checked before
+  // anything is allocated, so a damaged config cannot ask for gigabytes.
+  const file = readLegacyWeights(weightsGroup, 'model_weights');
+  let stored = 0;
+  for (const l of file.layers) for (const w of l.weights) stored += w.data.length;
+  const implied = impliedParameterCount(translated.config);
+  if (implied > stored) {
+    throw new KerasFormatError('WEIGHT_COUNT_MISMATCH', `the model config asks for ${implied} weights but the file stores ${stored}`, { configPath: 'model_weights' });
+  }
   const model = buildModelForLoading(translated);
   if (!model.built) {
     throw new KerasFormatError('BAD_CONFIG', `the model config gives no input shape, so model '${model.name}' cannot be built to receive its weights`, { configPath: 'layers' });
   }
-  const file = readLegacyWeights(weightsGroup, 'model_weights');
   loadLegacyWeightsInto(model, file, {}, owned);
 
   if (opts.compile ?? true) {
@@ -378,7 +387,9 @@ export function modelFromJson(text: string, opts: ModelFromJsonOptions = {}): Se
 
 /** Builds (and, with a `compile_config`, compiles) the model a parsed document describes. */
 export function modelFromDocument(doc: Json, opts: ModelFromJsonOptions = {}): Sequential {
-  const model = buildModel(translateModelConfig(doc));
+  const translated = translateModelConfig(doc);
+  impliedParameterCount(translated.config);
+  const model = buildModel(translated);
   const cc = isObject(doc) ? own(doc, 'compile_config') : undefined;
   if ((opts.compile ?? true) && isObject(cc) && Object.keys(cc).length > 0) {
     const optimizer = own(cc, 'optimizer');
