@@ -85,6 +85,8 @@ function checkLength(name: string, value: number, max: number): void {
 export class Inflater {
   readonly data: Uint8Array;
   readonly inEnd: number;
+  /** Offset of the deflate stream in `data`. */
+  readonly start: number;
   /** Next input byte to load into `hold`; may run up to a few bytes past inEnd (zero padding). */
   inPos: number;
   /** Bit buffer: the next `bits` input bits, LSB first. */
@@ -107,6 +109,7 @@ export class Inflater {
     this.data = data;
     this.inEnd = data.length;
     this.inPos = start;
+    this.start = start;
     this.window = window;
     const maxOut = opts?.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
     checkLength('maxOutputLength', maxOut, Number.MAX_SAFE_INTEGER);
@@ -185,7 +188,11 @@ export class Inflater {
       throw this.error('ZLIB_OUTPUT_LIMIT', bitPos,
         `decompressed data exceeds ${this.growable ? 'maxOutputLength' : 'the output buffer'} (${this.limit} bytes)`);
     }
-    const size = Math.min(this.limit, Math.max(needed, this.out.length * 2));
+    // Guess the final size from the compression ratio so far (one or two
+    // grows instead of many), but at least double so growth stays geometric.
+    const consumed = Math.max(1, this.inPos - this.start);
+    const estimate = Math.ceil((this.outPos / consumed) * (this.inEnd - this.start) * 1.05) + 1024;
+    const size = Math.min(this.limit, Math.max(needed, this.out.length * 2, estimate));
     const bigger = new Uint8Array(size);
     bigger.set(this.out.subarray(0, this.outPos));
     this.out = bigger;
