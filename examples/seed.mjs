@@ -10,7 +10,10 @@
 // from our seeded PRNG (NumPy's stream cannot be reproduced), so the numbers
 // differ from a Python run in the last digits of the noise, not in kind:
 // W ends near 0.5 and b near 2.
-import { Dense, Random, Sequential, setRandomSeed } from '../dist/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Dense, Random, Sequential, setRandomSeed, loadModel, modelFromJson, modelFromYaml } from '../dist/index.js';
 
 setRandomSeed(1337); // weights and shuffling reproducible from run to run
 const rng = new Random(1337);
@@ -46,6 +49,56 @@ console.log('Weights=', W.toArray(), '\nbiases=', b.toArray());
 console.log('test before save: ', model.predict(X_test.slice(0, 2), { verbose: 0 }).toArray());
 
 // ── save and load ──────────────────────────────────────────────────────────
-// The second half of the seed (model.save('my_model.h5'), load_model, then
-// predict again and keep training) goes here once the Keras file formats
-// land: see README.md.
+// model.save('my_model.h5'); del model; model = load_model('my_model.h5')
+// (written to a temporary folder so the example leaves the checkout clean).
+const dir = mkdtempSync(join(tmpdir(), 'purekeras-seed-'));
+const modelPath = join(dir, 'my_model.h5');
+model.save(modelPath); // one HDF5 file: architecture, weights, training config, optimizer state
+const loaded = loadModel(modelPath); // compiled, optimizer state restored
+const before = model.predict(X_test.slice(0, 2), { verbose: 0 }).toArray();
+const after = loaded.predict(X_test.slice(0, 2), { verbose: 0 }).toArray();
+console.log('test after load: ', after);
+same('predictions after load', after, before);
+// Training continues where it stopped, step for step.
+same('next training step', loaded.trainOnBatch(X_train, Y_train), model.trainOnBatch(X_train, Y_train));
+
+// save and load weights
+const weightsPath = join(dir, 'my_model_weights.h5');
+model.saveWeights(weightsPath);
+loaded.loadWeights(weightsPath);
+same('weights after loadWeights', loaded.getWeights().map((t) => t.toArray()), model.getWeights().map((t) => t.toArray()));
+
+// save and load a fresh network without trained weights: JSON and YAML
+const jsonString = model.toJson();
+const fromJson = modelFromJson(jsonString);
+const yamlString = model.toYaml();
+const fromYaml = modelFromYaml(yamlString);
+console.log('\nJSON:', jsonString.slice(0, 96) + '…');
+console.log('YAML:\n' + yamlString.split('\n').slice(0, 6).join('\n') + '\n  …');
+same('architecture from JSON', fromJson.getConfig().layers, model.getConfig().layers);
+same('architecture from YAML', fromYaml.getConfig().layers, model.getConfig().layers);
+fromJson.loadWeights(weightsPath);
+same('JSON architecture + weights predict', fromJson.predict(X_test.slice(0, 2), { verbose: 0 }).toArray(), model.predict(X_test.slice(0, 2), { verbose: 0 }).toArray());
+
+// load_weights(fname, by_name=True): 'dense_1' is loaded, 'new_dense' is not.
+const fname = join(dir, 'by_name_weights.h5');
+const first = new Sequential();
+first.add(new Dense({ units: 2, inputDim: 3, name: 'dense_1' })); // will be loaded
+first.add(new Dense({ units: 10, name: 'dense_2' })); // will not be loaded
+first.saveWeights(fname);
+const second = new Sequential();
+second.add(new Dense({ units: 2, inputDim: 3, name: 'dense_1' })); // will be loaded
+second.add(new Dense({ units: 10, name: 'new_dense' })); // will not be loaded
+const untouched = second.getLayer('new_dense').getWeights().map((t) => t.toArray());
+second.loadWeights(fname, { byName: true });
+same("by_name: 'dense_1' loaded", second.getLayer('dense_1').getWeights().map((t) => t.toArray()), first.getLayer('dense_1').getWeights().map((t) => t.toArray()));
+same("by_name: 'new_dense' untouched", second.getLayer('new_dense').getWeights().map((t) => t.toArray()), untouched);
+console.log("\nby_name: 'dense_1' loaded, 'new_dense' untouched");
+rmSync(dir, { recursive: true, force: true });
+
+/** Stops the example (non-zero exit) unless two results are identical. */
+function same(what, got, want) {
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new Error(`${what}: ${JSON.stringify(got)} differs from ${JSON.stringify(want)}`);
+  }
+}
