@@ -29,6 +29,10 @@ Commands:
             builds it over no variables).
   optimizer_weights {"file": ...} -> optimizer_weights in stored order
             (name, shape, values) as h5py reads them.
+  split_attrs {"file": ..., "names": [...]} -> how Keras reads the split
+            `layer_names` of our file (load_attributes_from_hdf5_group), and
+            the attribute names and lengths Keras's own
+            save_attributes_to_hdf5_group writes for the same list.
   yaml_read {"cases": [{"name", "yaml", "legacy_weights", "x_predict"}]} ->
             PyYAML's FullLoader reading of our to_yaml text (what Keras
             2.2-2.5's model_from_yaml did), safe_load's verdict, and Keras 3's
@@ -277,6 +281,21 @@ def cmd_optimizer_weights(inp):
         return [{'name': _s(n), 'shape': list(g[_s(n)].shape),
                  'values': [float(v) for v in np.asarray(g[_s(n)], dtype=np.float64).reshape(-1)]}
                 for n in g.attrs['weight_names']]
+
+
+def cmd_split_attrs(inp):
+    import h5py
+    import tempfile
+    from keras.src.legacy.saving import legacy_h5_format
+    out = {}
+    with h5py.File(inp['file'], 'r') as f:
+        out['keras_reads'] = legacy_h5_format.load_attributes_from_hdf5_group(f, 'layer_names')
+        out['ours'] = {k: len(f.attrs[k]) for k in f.attrs if k.startswith('layer_names')}
+    with tempfile.TemporaryDirectory() as d:
+        with h5py.File(os.path.join(d, 'k.h5'), 'w') as f:
+            legacy_h5_format.save_attributes_to_hdf5_group(f, 'layer_names', [n.encode('utf8') for n in inp['names']])
+            out['keras_writes'] = {k: len(f.attrs[k]) for k in f.attrs}
+    return out
 
 
 def cmd_yaml_read(inp):
