@@ -125,6 +125,35 @@ def indexes(path):
         pe[...] = np.arange(70, dtype='<i4').reshape(10, 7)
 
 
+def native_complex(path):
+    """HDF5 2.0's complex datatype class (11), written through libhdf5: h5py still writes {r, i} compounds."""
+    import ctypes
+    lib = _libhdf5()
+    lib.H5open()
+    i64 = ctypes.c_int64
+    for fn in ('H5Fcreate', 'H5Screate_simple', 'H5Dcreate2'):
+        getattr(lib, fn).restype = i64
+    lib.H5Fcreate.argtypes = [ctypes.c_char_p, ctypes.c_uint, i64, i64]
+    lib.H5Screate_simple.argtypes = [ctypes.c_int, ctypes.POINTER(ctypes.c_uint64), ctypes.POINTER(ctypes.c_uint64)]
+    lib.H5Dcreate2.argtypes = [i64, ctypes.c_char_p, i64, i64, i64, i64, i64]
+    lib.H5Dwrite.argtypes = [i64, i64, i64, i64, i64, ctypes.c_void_p]
+    fid = lib.H5Fcreate(path.encode(), 2, 0, 0)  # H5F_ACC_TRUNC, default property lists
+    assert fid >= 0
+    dims = (ctypes.c_uint64 * 1)(3)
+    sid = lib.H5Screate_simple(1, dims, None)
+    for name, tname, native, dt in (('c64_le', 'H5T_COMPLEX_IEEE_F32LE_g', 'H5T_NATIVE_FLOAT_COMPLEX_g', '<c8'),
+                                    ('c128_be', 'H5T_COMPLEX_IEEE_F64BE_g', 'H5T_NATIVE_DOUBLE_COMPLEX_g', '<c16')):
+        ftype = i64.in_dll(lib, tname).value
+        mtype = i64.in_dll(lib, native).value
+        did = lib.H5Dcreate2(fid, name.encode(), ftype, sid, 0, 0, 0)
+        assert did >= 0
+        data = np.array([1 + 2j, -3.5 + 0.25j, 0 - 1j], dtype=dt)
+        assert lib.H5Dwrite(did, mtype, 0, 0, 0, data.ctypes.data) >= 0
+        lib.H5Dclose(i64(did))
+    lib.H5Sclose(i64(sid))
+    lib.H5Fclose(i64(fid))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     links(os.path.join(OUT, 'links-earliest.h5'), 'earliest')
@@ -133,6 +162,7 @@ def main():
     sohm(os.path.join(OUT, 'sohm.h5'))
     small_offsets(os.path.join(OUT, 'small-offsets.h5'))
     indexes(os.path.join(OUT, 'indexes.h5'))
+    native_complex(os.path.join(OUT, 'complex.h5'))
 
 
 if __name__ == '__main__':
