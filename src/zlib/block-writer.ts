@@ -93,6 +93,11 @@ export class BlockWriter {
   /** Run-length coded code lengths: symbol 0..18 and its extra-bits value. */
   private readonly clSyms = new Uint8Array(NUM_LITLEN_CODES + NUM_DIST_CODES);
   private readonly clExtra = new Uint8Array(NUM_LITLEN_CODES + NUM_DIST_CODES);
+  /** The planned dynamic header: HLIT + 257, HDIST + 1, HCLEN + 4, run-length symbol count. */
+  private nlit = 257;
+  private ndist = 1;
+  private nclen = 4;
+  private clCount = 0;
 
   constructor(data: Uint8Array, initialCapacity: number) {
     this.data = data;
@@ -238,11 +243,6 @@ export class BlockWriter {
     for (let c = 0; c < ndist; c++) bits += this.distFreq[c]! * distLen[c]!;
     return bits;
   }
-
-  private nlit = 257;
-  private ndist = 1;
-  private nclen = 4;
-  private clCount = 0;
 
   /**
    * Run-length codes `lengths[0..n)` with symbols 16 (repeat previous 3–6),

@@ -29,9 +29,11 @@ export const KIND_LINK = 0x84 << 24;
 /** A symbol that must never be used (286, 287, distance 30, 31, or a hole of an incomplete code). */
 export const KIND_INVALID = 0x88 << 24;
 
-/** Root index bits of each alphabet's table. */
+/** Root index bits of the literal/length table: codes up to 10 bits decode in one load. */
 export const LITLEN_ROOT_BITS = 10;
+/** Root index bits of the distance table. */
 export const DIST_ROOT_BITS = 8;
+/** Root index bits of the code-length table (its codes are at most 7 bits: no sub-tables). */
 export const CODELEN_ROOT_BITS = 7;
 
 /**
@@ -40,13 +42,18 @@ export const CODELEN_ROOT_BITS = 7;
  * by zlib's `enough` program for 286/30 symbols and 15-bit codes).
  */
 export const LITLEN_TABLE_SIZE = 1536;
+/** Entries of a distance table (root and sub-tables). */
 export const DIST_TABLE_SIZE = 512;
+/** Entries of a code-length table (root only). */
 export const CODELEN_TABLE_SIZE = 1 << CODELEN_ROOT_BITS;
 
-/** Result of {@link buildDecodeTable}. */
+/** {@link buildDecodeTable} result: a complete code (or a single 1-bit code, where allowed). */
 export const TABLE_OK = 0;
+/** {@link buildDecodeTable} result: more codes than the lengths leave room for. */
 export const TABLE_OVERSUBSCRIBED = 1;
+/** {@link buildDecodeTable} result: code space left unused. */
 export const TABLE_INCOMPLETE = 2;
+/** {@link buildDecodeTable} result: no symbol has a code. */
 export const TABLE_EMPTY = 3;
 
 function entry(value: number, kind: number, extra: number): number {

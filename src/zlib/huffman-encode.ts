@@ -8,7 +8,7 @@
  * rebalanced (Kraft sum kept at exactly 1) and lengths are handed out again,
  * shortest to the most frequent symbols.
  */
-import { MAX_CODE_BITS } from './tables.js';
+import { MAX_CODE_BITS, reverseBits } from './tables.js';
 
 /**
  * Computes code lengths for `freq[0..n)` no longer than `maxBits`, into
@@ -143,12 +143,6 @@ export function buildCodes(lengths: Uint8Array, n: number, codes: Uint16Array): 
       codes[s] = 0;
       continue;
     }
-    let c = next[len]!++;
-    let r = 0;
-    for (let i = 0; i < len; i++) {
-      r = (r << 1) | (c & 1);
-      c >>>= 1;
-    }
-    codes[s] = r;
+    codes[s] = reverseBits(next[len]!++, len);
   }
 }

@@ -123,8 +123,9 @@ export class Inflater {
       this.limit = maxOut;
       this.growable = true;
     } else {
-      // A guess: weights deflate ~1.1x, text ~3x; grow by doubling beyond it.
-      this.out = new Uint8Array(Math.min(maxOut, Math.max(1024, (data.length - start) * 4)));
+      // A first guess (weights deflate ~1.1x, text ~3x); grow() then
+      // extrapolates from the ratio seen so far.
+      this.out = new Uint8Array(Math.min(maxOut, Math.max(4096, (data.length - start) * 2)));
       this.limit = maxOut;
       this.growable = true;
     }
@@ -191,7 +192,7 @@ export class Inflater {
     // Guess the final size from the compression ratio so far (one or two
     // grows instead of many), but at least double so growth stays geometric.
     const consumed = Math.max(1, this.inPos - this.start);
-    const estimate = Math.ceil((this.outPos / consumed) * (this.inEnd - this.start) * 1.05) + 1024;
+    const estimate = Math.ceil((this.outPos / consumed) * (this.inEnd - this.start) * 1.1) + 4096;
     const size = Math.min(this.limit, Math.max(needed, this.out.length * 2, estimate));
     const bigger = new Uint8Array(size);
     bigger.set(this.out.subarray(0, this.outPos));

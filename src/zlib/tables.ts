@@ -4,8 +4,9 @@
  * §3.2.7 the order in which code-length code lengths are sent.
  */
 
-/** Shortest and longest match DEFLATE can express (§3.2.5). */
+/** Shortest match DEFLATE can express (§3.2.5). */
 export const MIN_MATCH = 3;
+/** Longest match DEFLATE can express (§3.2.5). */
 export const MAX_MATCH = 258;
 
 /** Largest distance DEFLATE can express, i.e. the biggest window (§2). */
