@@ -132,6 +132,45 @@ for (let round = 0; round < ROUNDS; round++) {
   if (ms !== null) times['h5py (BytesIO)'].push(ms);
 }
 
+// Chunked + deflate: 16 MB of smooth float32 in 1 MB chunks, gzip level 4.
+const zPath = join(dir, 'gzip.h5');
+const genZ = spawnSync(python, ['-c', `
+import h5py, numpy as np, sys
+x = np.sin(np.arange(4 * 2**20, dtype=np.float64) / 1000).astype(np.float32)
+with h5py.File(sys.argv[1], 'w') as f:
+    f.create_dataset('x', data=x, chunks=(2**18,), compression='gzip', compression_opts=4)
+`, zPath], { encoding: 'utf8' });
+if (genZ.status !== 0) throw new Error(genZ.stderr);
+const zbytes = new Uint8Array(readFileSync(zPath));
+const zPeers = { 'purekeras (own inflate)': () => sum(openHdf5(zbytes).get('x').read()) };
+try {
+  const jsfive = await import('jsfive');
+  const zab = zbytes.buffer.slice(zbytes.byteOffset, zbytes.byteOffset + zbytes.byteLength);
+  zPeers.jsfive = () => sum(new jsfive.File(zab, 'z.h5').get('x').value);
+} catch { /* reported above */ }
+try {
+  const h5wasm = (await import('h5wasm/node')).default;
+  zPeers['h5wasm (from page cache)'] = () => { const f = new h5wasm.File(zPath, 'r'); const s = sum(f.get('x').value); f.close(); return s; };
+} catch { /* reported above */ }
+const zTimes = Object.fromEntries([...Object.keys(zPeers), 'h5py (BytesIO)'].map((k) => [k, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, fn] of Object.entries(zPeers)) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    fn();
+    zTimes[name].push(performance.now() - t0);
+  }
+  const r = spawnSync(python, ['-c', `
+import h5py, io, sys, time, json
+bio = io.BytesIO(open(sys.argv[1], 'rb').read())
+t0 = time.perf_counter()
+with h5py.File(bio, 'r') as f:
+    a = f['x'][()]
+print(json.dumps({'ms': (time.perf_counter() - t0) * 1000}))
+`, zPath], { encoding: 'utf8' });
+  if (r.status === 0) zTimes['h5py (BytesIO)'].push(JSON.parse(r.stdout).ms);
+}
+
 // Open + list the whole tree of a Keras-sized file (a fixture when present, else a generated one).
 const fixtures = process.env.PUREKERAS_FIXTURES ?? resolve(root, '..', 'shared', 'fixtures');
 let kerasPath = join(fixtures, 'weights/Kotlin__kotlindl__weights.h5');
@@ -188,6 +227,14 @@ for (const [name, t] of Object.entries(times)) {
   const st = stats(t);
   const gbps = dataBytes / (st.median / 1000) / 1e9;
   const row = { bench: 'hdf5-read', case: `${MB} MB float32 -> typed arrays`, peer: name, ...st, gbps, ratioVsOurs: st.median / oursMedian };
+  console.log(JSON.stringify(row));
+  rows.push(row);
+}
+const zOurs = stats(zTimes['purekeras (own inflate)']).median;
+for (const [name, t] of Object.entries(zTimes)) {
+  if (t.length === 0) continue;
+  const st = stats(t);
+  const row = { bench: 'hdf5-read', case: `16 MB float32, 1 MB gzip chunks (${zbytes.length} bytes)`, peer: name, ...st, gbps: 16 * 2 ** 20 / (st.median / 1000) / 1e9, ratioVsOurs: st.median / zOurs };
   console.log(JSON.stringify(row));
   rows.push(row);
 }
