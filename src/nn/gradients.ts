@@ -110,16 +110,22 @@ export interface LossParams {
   fromLogits: boolean;
   labelSmoothing: number;
   delta: number;
+  /**
+   * Backward only: dL/dv for each row value (1/rows for `sum_over_batch_size`,
+   * times the loss weight). A field rather than an argument, so a training
+   * step passes no float to a call (which would box it on the heap).
+   */
+  scale: number;
 }
 
 /**
  * Writes dL/dP for a loss whose per-row values are v[r] (r over `rows`, the
- * mean/sum taken over the last axis of `cols`), given `scale = dL/dv[r]`
+ * mean/sum taken over the last axis of `cols`), given `p.scale = dL/dv[r]`
  * (the same for every row: 1/rows for `sum_over_batch_size`). `T` holds
  * `rows × cols` targets, or `rows` class indices for the sparse loss.
  * Accumulates nothing: `dP` is overwritten.
  */
-export type LossBackward = (T: Float32Array, P: Float32Array, rows: number, cols: number, p: LossParams, scale: number, dP: Float32Array) => void;
+export type LossBackward = (T: Float32Array, P: Float32Array, rows: number, cols: number, p: LossParams, dP: Float32Array) => void;
 
 /** d clip(x, lo, hi)/dx as JAX computes it (½ at either bound). */
 function clipGrad(x: number, lo: number, hi: number): number {
@@ -133,18 +139,21 @@ export function binaryLabels(T: Float32Array, n: number): boolean {
 }
 
 export const LOSS_GRADIENTS: Record<string, LossBackward> = {
-  mean_squared_error: (T, P, rows, cols, _p, scale, dP) => {
+  mean_squared_error: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = (2 * scale) / cols;
     for (let i = 0; i < n; i++) dP[i] = k * (P[i]! - T[i]!);
   },
-  mean_absolute_error: (T, P, rows, cols, _p, scale, dP) => {
+  mean_absolute_error: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = scale / cols;
     // d|T − P|/dP = −abs'(T − P), with abs'(0) = 1.
     for (let i = 0; i < n; i++) dP[i] = T[i]! - P[i]! >= 0 ? -k : k;
   },
-  mean_absolute_percentage_error: (T, P, rows, cols, _p, scale, dP) => {
+  mean_absolute_percentage_error: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = (100 * scale) / cols;
     for (let i = 0; i < n; i++) {
@@ -152,7 +161,8 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       dP[i] = ((T[i]! - P[i]!) / den >= 0 ? -k : k) / den;
     }
   },
-  mean_squared_logarithmic_error: (T, P, rows, cols, _p, scale, dP) => {
+  mean_squared_logarithmic_error: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = (2 * scale) / cols;
     for (let i = 0; i < n; i++) {
@@ -163,22 +173,25 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       dP[i] = (k * diff * g) / (pm + 1);
     }
   },
-  huber: (T, P, rows, cols, p, scale, dP) => {
+  huber: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = scale / cols;
-    const d = p.delta;
+    const d = prm.delta;
     for (let i = 0; i < n; i++) {
       const e = P[i]! - T[i]!;
       const a = Math.abs(e);
       dP[i] = k * (a <= d ? e : d * (e >= 0 ? 1 : -1));
     }
   },
-  log_cosh: (T, P, rows, cols, _p, scale, dP) => {
+  log_cosh: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = scale / cols;
     for (let i = 0; i < n; i++) dP[i] = k * Math.tanh(P[i]! - T[i]!);
   },
-  cosine_similarity: (T, P, rows, cols, _p, scale, dP) => {
+  cosine_similarity: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const cap = 1 / EPSILON;
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
       let st = 0, sp = 0;
@@ -195,7 +208,8 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       }
     }
   },
-  hinge: (T, P, rows, cols, _p, scale, dP) => {
+  hinge: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = scale / cols;
     const bin = binaryLabels(T, n);
@@ -205,7 +219,8 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       dP[i] = m > 0 ? -k * t : m === 0 ? -0.5 * k * t : 0;
     }
   },
-  squared_hinge: (T, P, rows, cols, _p, scale, dP) => {
+  squared_hinge: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = scale / cols;
     const bin = binaryLabels(T, n);
@@ -215,7 +230,8 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       dP[i] = m > 0 ? -2 * k * m * t : 0;
     }
   },
-  categorical_hinge: (T, P, rows, cols, _p, scale, dP) => {
+  categorical_hinge: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
       let pos = 0, neg = -Infinity, ties = 0;
       for (let j = 0; j < cols; j++) {
@@ -232,7 +248,8 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       }
     }
   },
-  kl_divergence: (T, P, rows, cols, _p, scale, dP) => {
+  kl_divergence: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     for (let i = 0; i < n; i++) {
       const t = Math.min(Math.max(T[i]!, EPSILON), 1);
@@ -241,16 +258,18 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       dP[i] = (-scale * t / pc) * clipGrad(p, EPSILON, 1);
     }
   },
-  poisson: (T, P, rows, cols, _p, scale, dP) => {
+  poisson: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = scale / cols;
     for (let i = 0; i < n; i++) dP[i] = k * (1 - T[i]! / (P[i]! + EPSILON));
   },
-  binary_crossentropy: (T, P, rows, cols, p, scale, dP) => {
+  binary_crossentropy: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     const n = rows * cols;
     const k = scale / cols;
-    const ls = p.labelSmoothing;
-    if (p.fromLogits) {
+    const ls = prm.labelSmoothing;
+    if (prm.fromLogits) {
       for (let i = 0; i < n; i++) {
         const t = ls ? T[i]! * (1 - ls) + 0.5 * ls : T[i]!;
         dP[i] = k * (sigmoid(P[i]!) - t);
@@ -264,11 +283,12 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       dP[i] = k * (-t / c + (1 - t) / (1 - c)) * clipGrad(x, EPSILON, ONE_MINUS_EPSILON);
     }
   },
-  categorical_crossentropy: (T, P, rows, cols, p, scale, dP) => {
-    const ls = p.labelSmoothing;
+  categorical_crossentropy: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
+    const ls = prm.labelSmoothing;
     const lsAdd = ls / cols;
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
-      if (p.fromLogits) {
+      if (prm.fromLogits) {
         let m = -Infinity, st = 0;
         for (let j = 0; j < cols; j++) { if (P[o + j]! > m) m = P[o + j]!; st += ls ? T[o + j]! * (1 - ls) + lsAdd : T[o + j]!; }
         let s = 0;
@@ -282,10 +302,11 @@ export const LOSS_GRADIENTS: Record<string, LossBackward> = {
       }
     }
   },
-  sparse_categorical_crossentropy: (T, P, rows, cols, p, scale, dP) => {
+  sparse_categorical_crossentropy: (T, P, rows, cols, prm, dP) => {
+    const scale = prm.scale;
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
       const label = Math.trunc(T[r]!);
-      if (p.fromLogits) {
+      if (prm.fromLogits) {
         let m = -Infinity;
         for (let j = 0; j < cols; j++) if (P[o + j]! > m) m = P[o + j]!;
         let s = 0;
@@ -326,11 +347,15 @@ function crossentropyProbBackward(T: Float32Array, P: Float32Array, o: number, c
 
 // ─── regularizers ───────────────────────────────────────────────────────────
 
-/** Adds d/dw of `l1·Σ|w| + l2·Σw²` to `grad` (abs'(0) = 1, as JAX). */
-export function regularizerBackward(w: Float32Array, l1: number, l2: number, scale: number, grad: Float32Array): void {
+/**
+ * Adds d/dw of `(l1·Σ|w| + l2·Σw²) / divisor` to `grad` (abs'(0) = 1, as
+ * JAX). `divisor` is 1 for weights and the batch size for activity
+ * regularization (an integer: no float crosses the call).
+ */
+export function regularizerBackward(w: Float32Array, reg: { readonly l1: number; readonly l2: number }, divisor: number, grad: Float32Array): void {
   const n = w.length;
-  const a = l1 * scale;
-  const b = 2 * l2 * scale;
+  const a = reg.l1 / divisor;
+  const b = (2 * reg.l2) / divisor;
   if (a !== 0 && b !== 0) {
     for (let i = 0; i < n; i++) { const v = w[i]!; grad[i] = grad[i]! + (v >= 0 ? a : -a) + b * v; }
   } else if (a !== 0) {

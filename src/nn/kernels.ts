@@ -1,12 +1,22 @@
 /**
- * The Dense layer's three matrix products on raw Float32Arrays, accumulated
- * in float64 scratch rows and rounded once when stored:
+ * The Dense layer's three matrix products on raw Float32Arrays:
  *   forward   Z = X·W + b          (m×k · k×n)
  *   weights   dW = Xᵀ·dZ           (k×m · m×n)
  *   input     dX = dZ·Wᵀ           (m×n · n×k)
- * Scratch grows on demand and is never shrunk, so steady-state training
- * allocates nothing.
+ * Products with more than SMALL multiply-adds go to the tensor core's blocked
+ * `gemm` (packed, register-tiled, float64 accumulation); single-unit layers
+ * and small products use the loops below, where gemm's call overhead would
+ * dominate (the seed model's step). Scratch grows on demand and is never
+ * shrunk, so steady-state training allocates nothing.
  */
+import { gemm } from '../tensor/index.js';
+
+/**
+ * Below this many multiply-adds the local loops win: chosen with
+ * bench/train.bench.mjs (seed and MLP cases) and a gemm comparison at the
+ * MLP's shapes, where gemm ran 1.7× faster than these loops.
+ */
+const SMALL = 32768;
 
 let scratch = new Float64Array(256);
 
@@ -29,6 +39,15 @@ export function denseForward(X: Float32Array, W: Float32Array, b: Float32Array |
       let s = 0;
       for (let p = 0; p < k; p++) s += X[xo + p]! * W[p]!;
       Z[i] = s + b0;
+    }
+    return;
+  }
+  if (m * n * k > SMALL) {
+    if (b) {
+      for (let i = 0, o = 0; i < m; i++, o += n) Z.set(b, o);
+      gemm(false, false, m, n, k, X, 0, k, W, 0, n, Z, 0, n, true);
+    } else {
+      gemm(false, false, m, n, k, X, 0, k, W, 0, n, Z, 0, n, false);
     }
     return;
   }
@@ -88,6 +107,10 @@ export function denseWeightGrad(X: Float32Array, dZ: Float32Array, m: number, k:
     for (let p = 0; p < k; p++) dW[p] = acc[p]!;
     return;
   }
+  if (m * n * k > SMALL) {
+    gemm(true, false, k, n, m, X, 0, k, dZ, 0, n, dW, 0, n, false);
+    return;
+  }
   // Row blocks of dW: for each p, dW[p,:] = Σ_i X[i,p]·dZ[i,:], four p at a time.
   const acc = scratchOf(4 * n);
   let p = 0;
@@ -126,6 +149,10 @@ export function denseInputGrad(dZ: Float32Array, W: Float32Array, m: number, k: 
       const g = dZ[i]!;
       for (let p = 0; p < k; p++) dX[xo + p] = g * W[p]!;
     }
+    return;
+  }
+  if (m * n * k > SMALL) {
+    gemm(false, true, m, k, n, dZ, 0, n, W, 0, n, dX, 0, k, false);
     return;
   }
   // dX[i,p] = Σ_j dZ[i,j]·W[p,j]: contiguous dot products, two rows of dZ by two rows of W.

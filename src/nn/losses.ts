@@ -285,7 +285,7 @@ export class Loss {
     if (typeof delta !== 'number' || !(delta >= 0) || !Number.isFinite(delta)) throw new LayerConfigError('LAYER_BAD_VALUE', '', 'delta', `expected a non-negative number, got ${describe(delta)}`);
     const fromLogits = opts.fromLogits ?? false;
     if (typeof fromLogits !== 'boolean') throw new LayerConfigError('LAYER_BAD_VALUE', '', 'from_logits', `expected true or false, got ${describe(fromLogits)}`);
-    this.params = { fromLogits, labelSmoothing: ls, delta };
+    this.params = { fromLogits, labelSmoothing: ls, delta, scale: 1 };
     this.forward = FORWARD[spec.fn]!;
     this.backward = LOSS_GRADIENTS[spec.fn]!;
   }
@@ -430,5 +430,10 @@ export function reduceLoss(loss: Loss, T: Float32Array, P: Float32Array, rows: n
 /** dL/dv for each row value under the loss's reduction. */
 export function reductionScale(loss: Loss, rows: number): number {
   return loss.reduction === 'sum' ? 1 : rows === 0 ? 0 : 1 / rows;
+}
+
+/** The loss's params with `scale` set for `rows` rows and a loss weight: what `backward` reads. */
+export function backwardParams(loss: Loss, rows: number, lossWeight: number): LossParams {
+  return { ...loss.params, scale: reductionScale(loss, rows) * lossWeight };
 }
 

@@ -143,7 +143,7 @@ export class Metric {
     this.kernel = KERNELS[spec.kernel]!;
     this.sparseTargets = spec.sparseTargets === true;
     const loss = spec.lossFn ? new Loss(spec.lossFn) : null;
-    this.params = { fromLogits: false, labelSmoothing: 0, delta: 1, threshold, loss };
+    this.params = { fromLogits: false, labelSmoothing: 0, delta: 1, scale: 1, threshold, loss };
   }
 
   /**
@@ -184,6 +184,15 @@ export class LossTracker {
 
   update(loss: number, batch: number): void {
     this.total = Math.fround(this.total + Math.fround(Math.fround(loss) * batch));
+    this.count = Math.fround(this.count + batch);
+  }
+
+  /**
+   * `update(source.lastLoss, batch)`, reading the loss from a field: passing
+   * a float to a call boxes it, and a training step should allocate nothing.
+   */
+  updateFrom(source: { readonly lastLoss: number }, batch: number): void {
+    this.total = Math.fround(this.total + Math.fround(Math.fround(source.lastLoss) * batch));
     this.count = Math.fround(this.count + batch);
   }
 

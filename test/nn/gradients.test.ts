@@ -93,7 +93,7 @@ describe('finite differences: losses', () => {
             return s / rows;
           };
           const dP = F64(new Array(rows * cols).fill(0));
-          loss.backward(F64(T), F64(P), rows, cols, loss.params, 1 / rows, dP);
+          loss.backward(F64(T), F64(P), rows, cols, { ...loss.params, scale: 1 / rows }, dP);
           const h = 1e-6;
           for (let i = 0; i < rows * cols; i++) {
             const p = P.slice(), m = P.slice();
@@ -144,7 +144,7 @@ describe('finite differences: regularizers and Dense', () => {
       fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (w, a, b) => {
         w = w.map((x) => (Math.abs(x) < 1e-3 ? x + 0.01 : x));
         const g = F64(new Array(w.length).fill(0));
-        regularizerBackward(F64(w), a, b, 1, g);
+        regularizerBackward(F64(w), { l1: a, l2: b }, 1, g);
         const pen = (v: number[]): number => v.reduce((s, x) => s + a * Math.abs(x) + b * x * x, 0);
         return w.every((_, i) => {
           const p = w.slice(), m = w.slice();

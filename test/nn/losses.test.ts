@@ -27,7 +27,7 @@ describe('losses (Keras 3 / JAX)', () => {
       const value = rowValues.reduce((a, b) => a + b, 0) / rows;
       expectClose([value], [c.value], `${c.fn} value`, 1e-5, 1e-6);
       const dP = new Float32Array(P.length);
-      loss.backward(T, P, rows, cols, loss.params, 1 / rows, dP);
+      loss.backward(T, P, rows, cols, { ...loss.params, scale: 1 / rows }, dP);
       expectClose(dP, c.grad, `${c.fn} grad`, 1e-4, 1e-6);
     });
   }

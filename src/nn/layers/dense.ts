@@ -141,8 +141,8 @@ export class Dense extends Layer {
     const frozen = grads.length === 0;
     denseBackward(x, dy, W, m, k, n, frozen ? null : grads[0]!, frozen || !this.useBias ? null : grads[1]!, needDx ? buf.dx : null);
     if (!frozen) {
-      if (this.kernelRegularizer) regularizerBackward(W, this.kernelRegularizer.l1, this.kernelRegularizer.l2, 1, grads[0]!);
-      if (this.useBias && this.biasRegularizer) regularizerBackward(this.vars[1]!.value.data, this.biasRegularizer.l1, this.biasRegularizer.l2, 1, grads[1]!);
+      if (this.kernelRegularizer) regularizerBackward(W, this.kernelRegularizer, 1, grads[0]!);
+      if (this.useBias && this.biasRegularizer) regularizerBackward(this.vars[1]!.value.data, this.biasRegularizer, 1, grads[1]!);
     }
     return needDx ? buf.dx : null;
   }

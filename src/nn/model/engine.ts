@@ -10,7 +10,8 @@ import { Tensor, Variable } from '../../tensor/index.js';
 import { regularizerBackward } from '../gradients.js';
 import type { Layer, LayerBuffers } from '../layers/layer.js';
 import type { Loss } from '../losses.js';
-import { reduceLoss, reductionScale } from '../losses.js';
+import { backwardParams } from '../losses.js';
+import type { LossParams } from '../gradients.js';
 
 /** Working memory for one batch size. */
 export interface Plan {
@@ -24,6 +25,8 @@ export interface Plan {
   readonly rowValues: Float32Array;
   /** dL/dprediction. */
   readonly dPred: Float32Array;
+  /** The loss's params with this batch size's scale (see LossParams.scale). */
+  lossParams: LossParams | null;
 }
 
 /** How many batch sizes keep their buffers (fit uses two: full and last partial batch). */
@@ -82,6 +85,7 @@ export class Engine {
       outputs: new Array<Float32Array>(this.layers.length),
       rowValues: new Float32Array(rows),
       dPred: new Float32Array(rows * this.outCols),
+      lossParams: null,
     };
     this.plans.set(batch, p);
     return p;
@@ -99,14 +103,23 @@ export class Engine {
     return a;
   }
 
+  /** The last value computed by {@link totalLoss} (a field, so no number is boxed per step). */
+  lastLoss = 0.5;
+
   /**
    * The total loss Keras reports: the compiled loss (times its weight), plus
    * the activity regularization of each layer's output (divided by the batch
-   * size) and the weight regularization of trainable layers.
+   * size) and the weight regularization of trainable layers. Stored in
+   * `lastLoss`.
    */
-  totalLoss(loss: Loss, lossWeight: number, T: Float32Array, P: Float32Array, p: Plan): number {
+  totalLoss(loss: Loss, lossWeight: number, T: Float32Array, P: Float32Array, p: Plan): void {
     const rows = p.batch * this.outRowsPerSample;
-    let total = Math.fround(reduceLoss(loss, T, P, rows, this.outCols, p.rowValues));
+    // reduceLoss inlined: a float returned from a call would be boxed on every step.
+    const rv = p.rowValues;
+    loss.forward(T, P, rows, this.outCols, loss.params, rv);
+    let sum = 0;
+    for (let r = 0; r < rows; r++) sum += rv[r]!;
+    let total = Math.fround(loss.reduction === 'sum' ? sum : rows === 0 ? 0 : sum / rows);
     if (lossWeight !== 1) total = Math.fround(total * lossWeight);
     const layers = this.layers;
     for (let i = 0; i < layers.length; i++) {
@@ -117,7 +130,7 @@ export class Engine {
       const w = layers[i]!.regularizationLoss();
       if (w !== 0) total = Math.fround(total + w);
     }
-    return total;
+    this.lastLoss = total;
   }
 
   /**
@@ -127,13 +140,16 @@ export class Engine {
   backward(loss: Loss, lossWeight: number, T: Float32Array, P: Float32Array, p: Plan): void {
     const rows = p.batch * this.outRowsPerSample;
     const dP = p.dPred;
-    loss.backward(T, P, rows, this.outCols, loss.params, reductionScale(loss, rows) * lossWeight, dP);
+    // The engine is rebuilt on compile, so a plan's loss and weight never change.
+    let prm = p.lossParams;
+    if (prm === null) prm = p.lossParams = backwardParams(loss, rows, lossWeight);
+    loss.backward(T, P, rows, this.outCols, prm, dP);
     const layers = this.layers;
     let d: Float32Array = dP;
     for (let i = layers.length - 1; i >= this.firstTrainable; i--) {
       const layer = layers[i]!;
       const r = layer.activityRegularizer;
-      if (r) regularizerBackward(outputView(p, i, layer), r.l1, r.l2, 1 / p.batch, d);
+      if (r) regularizerBackward(outputView(p, i, layer), r, p.batch, d);
       const needDx = i > this.firstTrainable;
       const dx = layer.backward(p.inputs[i]!, p.outputs[i]!, d, p.batch, p.bufs[i]!, this.layerGrads[i]!, needDx);
       if (!needDx) break;
