@@ -77,11 +77,14 @@ function longestMatch(
 ): number {
   const limit = pos > MAX_DISTANCE ? pos - MAX_DISTANCE : 0;
   let bestDist = 0;
+  // A candidate must match the two bytes ending the best match so far and
+  // the first two: most candidates fail one of these four loads.
   let endByte = data[pos + best]!;
+  let endByte1 = data[pos + best - 1]!;
   const b0 = data[pos]!;
   const b1 = data[pos + 1]!;
   while (cur >= limit) {
-    if (data[cur + best] === endByte && data[cur] === b0 && data[cur + 1] === b1) {
+    if (data[cur + best] === endByte && data[cur + best - 1] === endByte1 && data[cur] === b0 && data[cur + 1] === b1) {
       let len = 2;
       while (len < maxLen && data[cur + len] === data[pos + len]) len++;
       if (len > best) {
@@ -89,6 +92,7 @@ function longestMatch(
         bestDist = pos - cur;
         if (len >= nice || len >= maxLen) break;
         endByte = data[pos + len]!;
+        endByte1 = data[pos + len - 1]!;
       }
     }
     if (--chain === 0) break;
