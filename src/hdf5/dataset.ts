@@ -10,6 +10,7 @@ import { UNDEFINED_ADDRESS } from './cursor.js';
 import type { Hdf5Dtype } from './dtype.js';
 import { Hdf5Error } from './errors.js';
 import type { FileContext } from './file-context.js';
+import { inflateInto } from './filters/deflate.js';
 import { applyFilters, type FilterDecoder } from './filters/registry.js';
 import { readDataspace, type Dataspace } from './messages/dataspace.js';
 import { readDatatype } from './messages/datatype.js';
@@ -145,7 +146,8 @@ export class Hdf5Dataset extends Hdf5Node {
   read(opts: ReadOptions = {}): Hdf5Value {
     const m = this.meta;
     const raw = this.readRawInternal();
-    return decodeElements(this.ctx, raw.bytes, m.dtype, m.space.size, { copy: !!opts.copy || !raw.view, at: raw.at });
+    // Bytes assembled into a fresh buffer are already ours: only views of the file need copying.
+    return decodeElements(this.ctx, raw.bytes, m.dtype, m.space.size, { copy: !!opts.copy && raw.view, at: raw.at });
   }
 
   /**
@@ -228,6 +230,13 @@ export class Hdf5Dataset extends Hdf5Node {
     const records = collectChunks(this.ctx, layout, shape, space.maxShape, filters.length > 0, chunkBytes);
     const bytes = this.ctx.bytes;
     const copier = new ChunkCopier(chunk, shape, elSize);
+    // Whole chunks that are contiguous in the output (they span every trailing
+    // dimension) can be inflated in place when deflate is the only filter.
+    let trailingCovered = true;
+    for (let d = 1; d < rank; d++) if (chunk[d] !== shape[d]) trailingCovered = false;
+    const inflateInPlace = trailingCovered && filters.length === 1 && filters[0]!.id === 1
+      && !(this.extraFilters && this.extraFilters[1]);
+    const rowBytes = chunkBytes / chunk[0]!;
     for (const r of records) {
       let inside = true;
       let edge = false;
@@ -241,6 +250,22 @@ export class Hdf5Dataset extends Hdf5Node {
         throw new Hdf5Error('OUT_OF_BOUNDS', 'dataset chunk', at, `chunk of ${r.size} bytes runs past the end of the file`);
       }
       let data = bytes.subarray(at, at + r.size);
+      if (inflateInPlace && !edge && r.filterMask === 0) {
+        const dst = r.offset[0]! * rowBytes;
+        let written: number;
+        try {
+          written = inflateInto(data, out.subarray(dst, dst + chunkBytes));
+        } catch (e) {
+          if (e instanceof Hdf5Error) throw e;
+          const err = new Hdf5Error('FILTER_FAILED', 'deflate filter', at, `filter 1 failed: ${(e as Error).message}`);
+          (err as { cause?: unknown }).cause = e;
+          throw err;
+        }
+        if (written !== chunkBytes) {
+          throw new Hdf5Error('BAD_CHUNK', 'dataset chunk', at, `chunk inflates to ${written} bytes; ${chunkBytes} expected`);
+        }
+        continue;
+      }
       if (filters.length > 0 && !(edge && layout.dontFilterPartialEdges)) {
         data = applyFilters(data, filters, r.filterMask, {
           expectedSize: chunkBytes, maxOutputBytes: this.ctx.limits.maxOutputBytes, at,

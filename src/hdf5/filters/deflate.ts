@@ -11,3 +11,12 @@ import type { FilterDecoder } from './registry.js';
 
 export const inflateFilter: FilterDecoder = (input, _filter, ctx) =>
   inflate(input, { expectedLength: ctx.expectedSize, maxOutputLength: ctx.maxOutputBytes });
+
+/**
+ * Inflates a chunk straight into its place in the output (no intermediate
+ * buffer), for chunks whose bytes are contiguous there.
+ * @returns the number of bytes written.
+ */
+export function inflateInto(input: Uint8Array, out: Uint8Array): number {
+  return inflate(input, { out }).length;
+}
