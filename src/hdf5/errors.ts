@@ -9,12 +9,18 @@ import { PureKerasError } from '../errors.js';
 export class Hdf5Error extends PureKerasError {
   readonly offset: number;
   readonly structure: string;
+  /**
+   * The HDF5 path involved, when the error is about a link or object rather
+   * than bytes (e.g. `LINK_LOOP`, `NOT_FOUND`); otherwise undefined.
+   */
+  readonly path: string | undefined;
 
-  constructor(code: string, structure: string, offset: number, message: string) {
+  constructor(code: string, structure: string, offset: number, message: string, path?: string) {
     super(code, offset >= 0
       ? `${structure} at 0x${offset.toString(16)}: ${message}`
       : `${structure}: ${message}`);
     this.structure = structure;
     this.offset = offset;
+    this.path = path;
   }
 }

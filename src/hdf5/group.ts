@@ -146,11 +146,11 @@ export class Hdf5Group extends Hdf5Node {
   private expect<T>(path: string, kind: abstract new (...args: never[]) => T, what: string): T {
     const obj = this.get(path);
     if (obj === undefined) {
-      throw new Hdf5Error('NOT_FOUND', 'group', -1, `no object at "${path}" (from "${this.path}")`);
+      throw new Hdf5Error('NOT_FOUND', 'group', -1, `no object at "${path}" (from "${this.path}")`, path);
     }
     if (!(obj instanceof kind)) {
       const found = 'kind' in obj ? 'an external link' : obj instanceof Hdf5Group ? 'a group' : obj instanceof Hdf5Dataset ? 'a dataset' : 'a committed datatype';
-      throw new Hdf5Error('WRONG_KIND', 'group', -1, `"${path}" is ${found}, not a ${what}`);
+      throw new Hdf5Error('WRONG_KIND', 'group', -1, `"${path}" is ${found}, not a ${what}`, path);
     }
     return obj;
   }
@@ -189,7 +189,7 @@ export class Hdf5Group extends Hdf5Node {
       } else if (link.kind === 'soft') {
         if (++state.hops > this.ctx.limits.maxLinkHops) {
           throw new Hdf5Error('LINK_LOOP', 'soft link', -1,
-            `"${childPath}" needs more than ${this.ctx.limits.maxLinkHops} soft-link hops (limits.maxLinkHops)`);
+            `"${childPath}" needs more than ${this.ctx.limits.maxLinkHops} soft-link hops (limits.maxLinkHops)`, childPath);
         }
         next = node.resolve(link.target, state);
         if (next && !('kind' in next)) next = next.withPath(childPath);
@@ -197,7 +197,7 @@ export class Hdf5Group extends Hdf5Node {
         const ext: Hdf5ExternalLink = { kind: 'external', path: childPath, file: link.file, target: link.target };
         if (i === parts.length - 1) return ext;
         throw new Hdf5Error('EXTERNAL_LINK', 'link', -1,
-          `"${childPath}" is an external link to ${link.file}:${link.target}; open that file to continue`);
+          `"${childPath}" is an external link to ${link.file}:${link.target}; open that file to continue`, childPath);
       } else {
         return undefined;
       }
@@ -210,7 +210,7 @@ export class Hdf5Group extends Hdf5Node {
   /** @internal Opens the object at `address`, deciding its kind from its messages. */
   open(address: number, path: string): Hdf5Object {
     if (address === UNDEFINED_ADDRESS) {
-      throw new Hdf5Error('BAD_ADDRESS', 'link', -1, `"${path}" points to the undefined address`);
+      throw new Hdf5Error('BAD_ADDRESS', 'link', -1, `"${path}" points to the undefined address`, path);
     }
     const header = this.ctx.header(address);
     let hasLayout = false;

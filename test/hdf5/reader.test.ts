@@ -56,9 +56,13 @@ describe.each(['links-earliest.h5', 'links-latest.h5'])('links (%s)', (name) => 
   });
 
   it('reports soft-link loops and paths through external links', () => {
-    expect(thrown(() => root.get('loop1')).code).toBe('LINK_LOOP');
+    const loop = thrown(() => root.get('loop1'));
+    expect(loop.code).toBe('LINK_LOOP');
+    expect(loop.path).toMatch(/^\/loop[12]$/);
     expect(root.get('ext')).toEqual({ kind: 'external', path: '/ext', file: 'other.h5', target: '/x/y' });
-    expect(thrown(() => root.get('ext/more')).code).toBe('EXTERNAL_LINK');
+    const ext = thrown(() => root.get('ext/more'));
+    expect(ext.code).toBe('EXTERNAL_LINK');
+    expect(ext.path).toBe('/ext');
   });
 
   it('follows hard-link cycles by path but visits each object once', () => {
