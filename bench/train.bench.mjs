@@ -202,11 +202,12 @@ for (const c of cases) {
   const runners = await c.make();
   for (const r of runners) {
     await sample(r, 1);
-    const once = (await sample(r, 1)).wall;
-    r.iters = Math.max(1, Math.min(1e6, Math.ceil(SAMPLE_MS / Math.max(once, 1e-4))));
-    // Recalibrate on a warm sample: the first calls run before the JIT has tiered up.
+    const once = await sample(r, 1);
+    r.iters = Math.max(1, Math.min(1e6, Math.ceil(SAMPLE_MS / Math.max(once.cpu, 1e-4))));
+    // Recalibrate on a warm sample (the first calls run before the JIT tiers
+    // up), by CPU time: on a shared machine the wall clock also counts others' work.
     const warm = await sample(r, r.iters);
-    r.iters = Math.max(1, Math.min(1e6, Math.ceil(SAMPLE_MS / Math.max(warm.wall, 1e-4))));
+    r.iters = Math.max(1, Math.min(1e6, Math.ceil(SAMPLE_MS / Math.max(warm.cpu, 1e-4))));
     r.times = [];
   }
   for (let round = 0; round < ROUNDS; round++) {

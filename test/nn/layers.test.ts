@@ -163,3 +163,23 @@ describe('callbacks', () => {
     expect(rec.params).toEqual({ verbose: 0, epochs: 3, steps: 3 });
   });
 });
+
+describe('trainable', () => {
+  it('freezing a layer after compile stops its updates; model.trainable sets every layer', () => {
+    const m = new Sequential([new Dense({ units: 2, inputDim: 2, name: 'a' }), new Dense({ units: 1, name: 'b' })]);
+    m.compile({ loss: 'mse', optimizer: 'sgd' });
+    const x = [[1, 2], [3, 4]], y = [1, 2];
+    m.trainOnBatch(x, y);
+    m.getLayer('a').trainable = false;
+    const a0 = Array.from(m.getLayer('a').getWeights()[0]!.data);
+    const b0 = Array.from(m.getLayer('b').getWeights()[0]!.data);
+    m.trainOnBatch(x, y);
+    expect(Array.from(m.getLayer('a').getWeights()[0]!.data)).toEqual(a0);
+    expect(Array.from(m.getLayer('b').getWeights()[0]!.data)).not.toEqual(b0);
+    expect(m.trainableWeights.map((v) => v.path)).toEqual(['sequential/b/kernel', 'sequential/b/bias']);
+    m.trainable = false;
+    expect(m.layers.every((l) => !l.trainable)).toBe(true);
+    expect(m.trainableWeights).toEqual([]);
+    expect(m.nonTrainableWeights.length).toBe(4);
+  });
+});

@@ -46,7 +46,11 @@ export class Engine {
   readonly outCols: number;
   readonly outRowsPerSample: number;
 
+  /** Each layer's `trainable` when the engine was made. */
+  private readonly trainableFlags: boolean[];
+
   constructor(private readonly layers: readonly Layer[]) {
+    this.trainableFlags = layers.map((l) => l.trainable);
     this.trainable = [];
     this.grads = [];
     this.layerGrads = [];
@@ -67,6 +71,13 @@ export class Engine {
     const outShape = last.outputShape!;
     this.outCols = outShape.length > 1 ? outShape[outShape.length - 1] ?? 1 : 1;
     this.outRowsPerSample = last.outputSize / this.outCols;
+  }
+
+  /** Whether a layer's `trainable` changed since the engine was made (checked every step; allocates nothing). */
+  trainableChanged(): boolean {
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) if (layers[i]!.trainable !== this.trainableFlags[i]) return true;
+    return false;
   }
 
   /** The plan for `batch` samples (created on first use). */

@@ -131,7 +131,7 @@ export interface SequentialFromConfigOptions {
 export class Sequential implements CallbackModel {
   readonly className = 'Sequential';
   readonly name: string;
-  trainable: boolean;
+  private trainableFlag: boolean;
   /** Set by callbacks (EarlyStopping) to end `fit` after the current epoch. */
   stopTraining = false;
   /** The History of the last `fit`. */
@@ -163,7 +163,7 @@ export class Sequential implements CallbackModel {
       throw new LayerConfigError('LAYER_BAD_VALUE', String(name), 'name', `expected a non-empty name without '/', got ${describe(name)}`);
     }
     this.name = name;
-    this.trainable = opts.trainable ?? true;
+    this.trainableFlag = opts.trainable ?? true;
     if (layers) {
       for (const l of layers) this.add(l, false);
       this.maybeRebuild();
@@ -171,6 +171,17 @@ export class Sequential implements CallbackModel {
   }
 
   // ─── layers ───────────────────────────────────────────────────────────────
+
+  /** Whether the model trains; setting it sets every layer's `trainable`, as Keras 3 does. */
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+
+  set trainable(value: boolean) {
+    this.trainableFlag = value;
+    for (const l of this.stack) l.trainable = value;
+    this.invalidate();
+  }
 
   /** The layers, without the InputLayer (as Keras's `model.layers`). */
   get layers(): Layer[] {
@@ -307,12 +318,12 @@ export class Sequential implements CallbackModel {
 
   /** The variables the optimizer updates. */
   get trainableWeights(): Variable[] {
-    return this.trainable ? this.layers.flatMap((l) => l.trainableWeights) : [];
+    return this.layers.flatMap((l) => l.trainableWeights);
   }
 
   /** The variables it does not. */
   get nonTrainableWeights(): Variable[] {
-    return this.trainable ? this.layers.flatMap((l) => l.nonTrainableWeights) : this.weights;
+    return this.layers.flatMap((l) => l.nonTrainableWeights);
   }
 
   /** Copies of all weight values, in `weights` order. */
@@ -441,7 +452,8 @@ export class Sequential implements CallbackModel {
 
   /** Creates the engine, the loss (resolving 'crossentropy') and the metrics for these shapes. */
   private prepare(training: boolean, yShape: readonly number[] | null): Engine {
-    if (!this.engine) this.engine = new Engine(this.layers);
+    // A layer frozen or unfrozen since the engine was made changes which weights train.
+    if (!this.engine || this.engine.trainableChanged()) this.engine = new Engine(this.layers);
     const c = this.compiled;
     if (c && yShape) {
       if (!this.resolvedLoss) {
