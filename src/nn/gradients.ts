@@ -36,6 +36,7 @@ function byDerivative(d: (x: number, y: number) => number): ActivationBackward {
   };
 }
 
+/** Backward rule of every activation, keyed as the forward table in activations.ts. */
 export const ACTIVATION_GRADIENTS: Record<string, ActivationBackward> = {
   linear: (_x, _y, dy, dx, rows, cols) => { if (dx !== dy) dx.set(dy.subarray(0, rows * cols)); },
   relu: (x, _y, dy, dx, rows, cols) => {
@@ -101,8 +102,9 @@ export const ACTIVATION_GRADIENTS: Record<string, ActivationBackward> = {
 
 // ─── losses ─────────────────────────────────────────────────────────────────
 
-/** Keras's `backend.epsilon()` as float32, and 1 − ε as float32. */
+/** Keras's `backend.epsilon()` (1e-7) as float32, the clip bound of probabilities. */
 export const EPSILON = Math.fround(1e-7);
+/** 1 − ε as float32, the upper clip bound of probabilities. */
 export const ONE_MINUS_EPSILON = Math.fround(1 - 1e-7);
 
 /** The options a loss kernel reads (Keras's config keys, camelCased). */
@@ -138,6 +140,7 @@ export function binaryLabels(T: Float32Array, n: number): boolean {
   return true;
 }
 
+/** Backward rule of every loss, keyed by Keras's function name as the forward table in losses.ts. */
 export const LOSS_GRADIENTS: Record<string, LossBackward> = {
   mean_squared_error: (T, P, rows, cols, prm, dP) => {
     const scale = prm.scale;

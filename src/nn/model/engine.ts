@@ -32,6 +32,7 @@ export interface Plan {
 /** How many batch sizes keep their buffers (fit uses two: full and last partial batch). */
 const MAX_PLANS = 4;
 
+/** Runs a model's layers forward and backward on preallocated buffers (see the file header). */
 export class Engine {
   private plans = new Map<number, Plan>();
   /** The trainable variables, in model order. */

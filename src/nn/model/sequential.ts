@@ -31,94 +31,16 @@ import { DataSlot, type ModelInput } from './data.js';
 import { Engine } from './engine.js';
 import { defaultSink, type ProgressSink } from './progress.js';
 import { renderSummary, withCommas, type SummaryRow } from './summary.js';
+import { gatherRows, nonNegativeInt, positiveInt, progressCallback, verbosity } from './loop-helpers.js';
+import {
+  PREDICT_CHUNK_ROWS, type EvaluateOptions, type FitOptions, type LoopOptions, type ProgressEvent, type SequentialFromConfigOptions,
+  type SequentialOptions, type SummaryOptions,
+} from './options.js';
 
-/**
- * Rows predicted per engine pass when no user callback watches the batches:
- * 512 rows keep the MLP of bench/train.bench.mjs (predict case) in the
- * products' fast regime, where 32-row passes ran about 1.5× slower.
- */
-const PREDICT_CHUNK_ROWS = 512;
-
-/** Options for `new Sequential(layers, options)`. */
-export interface SequentialOptions {
-  /** Default: `sequential`, `sequential_1`, … */
-  name?: string;
-  /** Default true. */
-  trainable?: boolean;
-}
-
-/** Keras's `verbose`: 0 silent, 1 progress bar (line per epoch without a terminal), 2 one line per epoch, `'auto'` = 1. */
-export type Verbosity = 0 | 1 | 2 | 'auto';
-
-/** What `onProgress` receives (so browsers can draw their own progress). */
-export interface ProgressEvent {
-  /** `fit` (training batches and epochs), `evaluate` or `predict`. */
-  phase: 'fit' | 'evaluate' | 'predict';
-  /** `batch` after each batch, `epoch` after each epoch (fit), `end` when done. */
-  kind: 'batch' | 'epoch' | 'end';
-  /** 0-based epoch (fit), else 0. */
-  epoch: number;
-  epochs: number;
-  /** 1-based step within the epoch (or evaluation / prediction). */
-  step: number;
-  steps: number;
-  /** Current metric values (running means within the epoch), sorted by name. */
-  logs: Logs;
-}
-
-/** Options shared by fit, evaluate and predict. */
-export interface LoopOptions {
-  /** Samples per batch. Default 32. */
-  batchSize?: number;
-  /** Default `'auto'` (1). */
-  verbose?: Verbosity;
-  /** Callback objects or plain objects with hook methods. */
-  callbacks?: readonly (Callback | CallbackHooks)[];
-  /** Called after every batch and epoch. */
-  onProgress?: (e: ProgressEvent) => void;
-  /** Where progress text goes. Default: stdout (Node) or console.log. */
-  sink?: ProgressSink;
-}
-
-/** Options for {@link Sequential.fit}. */
-export interface FitOptions extends LoopOptions {
-  /** Default 1. */
-  epochs?: number;
-  /** Shuffle the training samples each epoch. Default true. */
-  shuffle?: boolean;
-  /** Fraction of the data (taken from the end, before shuffling) held out for validation. Default 0. */
-  validationSplit?: number;
-  /** `[xVal, yVal]` to evaluate after each epoch (overrides validationSplit). */
-  validationData?: readonly [ModelInput, ModelInput] | null;
-  /** Default: batchSize. */
-  validationBatchSize?: number;
-  /** Validate every this many epochs. Default 1. */
-  validationFreq?: number;
-  /** Epoch to start from (for resuming). Default 0. */
-  initialEpoch?: number;
-}
-
-/** Options for {@link Sequential.evaluate}. */
-export interface EvaluateOptions extends LoopOptions {
-  /** Return `{loss, metric…}` instead of a number / list. Default false. */
-  returnDict?: boolean;
-}
-
-/** Options for {@link Sequential.summary}. */
-export interface SummaryOptions {
-  /** Total width. Default min(88, terminal columns − 4), as Keras. */
-  lineLength?: number;
-  /** Receives the whole text. Default console.log. */
-  printFn?: (text: string) => void;
-  /** Console width: longer lines are cut, as Keras's console does. Default: the terminal's (80 when unknown). */
-  consoleWidth?: number;
-}
-
-/** Options for {@link Sequential.fromConfig}. */
-export interface SequentialFromConfigOptions {
-  /** Resolve activations as Keras 1/2 defined them (`hard_sigmoid`). Default false. */
-  legacyActivations?: boolean;
-}
+export type {
+  EvaluateOptions, FitOptions, LoopOptions, ProgressEvent, SequentialFromConfigOptions, SequentialOptions, SummaryOptions,
+} from './options.js';
+export type { Verbosity } from './options.js';
 
 /**
  * A linear stack of layers.
@@ -876,47 +798,3 @@ export class Sequential implements CallbackModel {
     return `<Sequential name=${this.name}, built=${this.built}>`;
   }
 }
-
-/** Copies `b` samples (of `size` values) picked by `order[start..]` into `out`. */
-function gatherRows(src: Float32Array, size: number, order: Int32Array, start: number, b: number, out: Float32Array): void {
-  if (size === 1) {
-    for (let i = 0; i < b; i++) out[i] = src[order[start + i]!]!;
-    return;
-  }
-  for (let i = 0, o = 0; i < b; i++, o += size) {
-    const s = order[start + i]! * size;
-    for (let j = 0; j < size; j++) out[o + j] = src[s + j]!;
-  }
-}
-
-function verbosity(v: Verbosity | undefined): 0 | 1 | 2 {
-  if (v === undefined || v === 'auto') return 1;
-  if (v === 0 || v === 1 || v === 2) return v;
-  throw new LayerConfigError('MODEL_BAD_ARGUMENT', '', 'verbose', `expected 0, 1, 2 or 'auto', got ${describe(v)}`);
-}
-
-function positiveInt(v: unknown, key: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new LayerConfigError('MODEL_BAD_ARGUMENT', '', key, `expected a positive integer, got ${describe(v)}`);
-  return v;
-}
-
-function nonNegativeInt(v: unknown, key: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new LayerConfigError('MODEL_BAD_ARGUMENT', '', key, `expected a non-negative integer, got ${describe(v)}`);
-  return v;
-}
-
-function progressCallback(f: (e: ProgressEvent) => void, phase: ProgressEvent['phase'], epochs: number, steps: number): CallbackHooks {
-  let epoch = 0;
-  const send = (kind: ProgressEvent['kind'], step: number, logs: Logs): void => f({ phase, kind, epoch, epochs, step, steps, logs: { ...logs } });
-  return phase === 'fit'
-    ? {
-      onEpochBegin: (e) => { epoch = e; },
-      onTrainBatchEnd: (b, logs) => send('batch', b + 1, logs),
-      onEpochEnd: (_e, logs) => send('epoch', steps, logs),
-      onTrainEnd: (logs) => send('end', steps, logs),
-    }
-    : phase === 'evaluate'
-      ? { onTestBatchEnd: (b, logs) => send('batch', b + 1, logs), onTestEnd: (logs) => send('end', steps, logs) }
-      : { onPredictBatchEnd: (b) => send('batch', b + 1, {}), onPredictEnd: () => send('end', steps, {}) };
-}
-
