@@ -18,7 +18,8 @@ Commands:
   keras_predict {"files": [...], "inputs": ...} -> keras.models.load_model
             (compile=False) predictions, for files Keras 3 can load.
   layer_weights {"file": ..., "group": "" | "model_weights"} -> every
-            layer's weights as h5py reads them (name, shape, values).
+            layer's weights as h5py reads them (name, shape, values);
+            {"files": [...]} -> the same per file.
   check_ours {"cases": [...]} -> how real Keras 3 reads files this library
             wrote: load_model with and without compile, model_from_json,
             load_weights (legacy .h5, also by_name; Keras 3 .weights.h5),
@@ -28,11 +29,13 @@ Commands:
             optimizer_weights, since Keras 3.15's own compile=True path
             builds it over no variables).
   optimizer_weights {"file": ...} -> optimizer_weights in stored order
-            (name, shape, values) as h5py reads them.
+            (name, shape, values) as h5py reads them; {"files": [...]} -> per file.
   split_attrs {"file": ..., "names": [...]} -> how Keras reads the split
             `layer_names` of our file (load_attributes_from_hdf5_group), and
             the attribute names and lengths Keras's own
             save_attributes_to_hdf5_group writes for the same list.
+  batch     {"commands": [[name, input], ...]} -> the list of their results
+            (one process, so Keras is imported once per test file).
   yaml_read {"cases": [{"name", "yaml", "legacy_weights", "x_predict"}]} ->
             PyYAML's FullLoader reading of our to_yaml text (what Keras
             2.2-2.5's model_from_yaml did), safe_load's verdict, and Keras 3's
@@ -181,6 +184,8 @@ def cmd_keras_predict(inp):
 
 
 def cmd_layer_weights(inp):
+    if 'files' in inp:
+        return {p: cmd_layer_weights({'file': p, 'group': inp.get('group')}) for p in inp['files']}
     import h5py
     out = {}
     with h5py.File(inp['file'], 'r') as f:
@@ -275,6 +280,8 @@ def _lists(v):
 
 
 def cmd_optimizer_weights(inp):
+    if 'files' in inp:
+        return {p: cmd_optimizer_weights({'file': p}) for p in inp['files']}
     import h5py
     with h5py.File(inp['file'], 'r') as f:
         g = f['optimizer_weights']
@@ -296,6 +303,10 @@ def cmd_split_attrs(inp):
             legacy_h5_format.save_attributes_to_hdf5_group(f, 'layer_names', [n.encode('utf8') for n in inp['names']])
             out['keras_writes'] = {k: len(f.attrs[k]) for k in f.attrs}
     return out
+
+
+def cmd_batch(inp):
+    return [globals()['cmd_' + name](arg) for name, arg in inp['commands']]
 
 
 def cmd_yaml_read(inp):

@@ -18,6 +18,24 @@ function errorOf(fn: () => unknown): KerasFormatError {
 }
 
 const layersOf = (c: JsonObject) => c.layers as JsonObject[];
+
+const CATEGORIES = ['keras1', 'keras2', 'keras3', 'tfkeras', 'other-layers'];
+function fixtureFiles(): string[] {
+  const root = oracle.fixtures!;
+  return CATEGORIES.flatMap((c) => readdirSync(join(root, c)).map((f) => join(root, c, f))).sort();
+}
+
+let pyCache: { attrs: Record<string, { keras_version: string | null; model_config: string }> | null; functional: Record<string, string> } | null = null;
+/** One Python process for the file: the fixtures' attributes (when present) and Keras 3 functional JSONs. */
+function pyOracle(): NonNullable<typeof pyCache> {
+  if (pyCache) return pyCache;
+  const withFixtures = oracle.fixtures !== null;
+  const commands: [string, unknown][] = [['functional', {}]];
+  if (withFixtures) commands.push(['attrs', { files: fixtureFiles() }]);
+  const out = runPython<unknown[]>(['scripts/gen_keras_oracle.py', 'batch'], { commands });
+  pyCache = { functional: out[0] as Record<string, string>, attrs: withFixtures ? out[1] as Record<string, { keras_version: string | null; model_config: string }> : null };
+  return pyCache;
+}
 const cfgOf = (l: JsonObject) => l.config as JsonObject;
 
 describe('translateModelConfig: shared config fixtures (Keras 1 and 2 to_json)', () => {
@@ -103,10 +121,8 @@ describe('translateModelConfig: shared config fixtures (Keras 1 and 2 to_json)',
 
 describe.skipIf(!oracle.python || !oracle.fixtures)('translateModelConfig: model_config of every Keras file in the shared fixtures', () => {
   const root = oracle.fixtures!;
-  const cats = ['keras1', 'keras2', 'keras3', 'tfkeras', 'other-layers'];
-  const files = cats.flatMap((c) => readdirSync(join(root, c)).map((f) => join(root, c, f))).sort();
-  const attrs = runPython<Record<string, { keras_version: string | null; model_config: string }>>(
-    ['scripts/gen_keras_oracle.py', 'attrs'], { files });
+  const files = fixtureFiles();
+  const attrs = pyOracle().attrs!;
   const expected: Record<string, string> = {
     'keras1/malfaro2__dl4j-test-resources__dense_tensorflow_1.h5': 'ok',
     'keras1/malfaro2__dl4j-test-resources__dense_theano_1.h5': 'ok',
@@ -175,7 +191,7 @@ describe.skipIf(!oracle.python || !oracle.fixtures)('translateModelConfig: model
 });
 
 describe.skipIf(!oracle.python)('translateModelConfig: Keras 3 functional graphs (live Keras)', () => {
-  const docs = runPython<Record<string, string>>(['scripts/gen_keras_oracle.py', 'functional'], {});
+  const docs = pyOracle().functional;
 
   it('a single chain loads as an equivalent Sequential, keeping every layer config', () => {
     const raw = JSON.parse(docs.chain!) as { config: { layers: JsonObject[] } };

@@ -42,11 +42,14 @@ const f32 = (xs: number[]) => xs.map(Math.fround);
 
 describe.skipIf(!oracle.fixtures || !oracle.python)('optimizer_weights of real Keras 1, 2 and tf.keras files', () => {
   const root = oracle.fixtures!;
-  const load = (rel: string) => {
-    const bytes = new Uint8Array(readFileSync(join(root, rel)));
-    const h5 = runPython<H5Array[]>(['scripts/gen_keras_oracle.py', 'optimizer_weights'], { file: join(root, rel) });
-    return { bytes, h5 };
-  };
+  const rels = [
+    'other-layers/KonduitAI__dl4j-test-resources__issue_9349.hdf5',
+    'other-layers/malfaro2__dl4j-test-resources__reshape_model.h5',
+    'keras1/malfaro2__dl4j-test-resources__simple_lstm_tf_keras_1_model.h5',
+    'keras1/malfaro2__dl4j-test-resources__simple_lstm_th_keras_1_model.h5',
+  ];
+  const all = runPython<Record<string, H5Array[]>>(['scripts/gen_keras_oracle.py', 'optimizer_weights'], { files: rels.map((r) => join(root, r)) });
+  const load = (rel: string) => ({ bytes: new Uint8Array(readFileSync(join(root, rel))), h5: all[join(root, rel)]! });
   const slot = (opt: ReturnType<typeof getOptimizer>, v: Variable, kind: string) =>
     opt.variables.find((s) => s.name === `${v.path.replaceAll('/', '_')}_${kind}`)!;
 

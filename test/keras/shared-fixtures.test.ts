@@ -77,10 +77,21 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
   const inputs: Record<string, Arr> = {};
   for (const [rel, m] of loaded) inputs[join(root, rel)] = inputFor(m.inputShape);
   const byOracle = (o: 'keras' | 'numpy') => Object.keys(SUPPORTED).filter((r) => SUPPORTED[r]!.oracle === o).map((r) => join(root, r));
-  const want: Record<string, Arr> = {
-    ...runPython<Record<string, Arr>>(['scripts/gen_keras_oracle.py', 'forward'], { files: byOracle('numpy'), inputs }),
-    ...runPython<Record<string, Arr>>(['scripts/gen_keras_oracle.py', 'keras_predict'], { files: byOracle('keras'), inputs }),
-  };
+  const weightCases: [string, string, number[][]][] = [
+    ['weights/malfaro2__dl4j-test-resources__simple_lstm_tf_keras_2_weights.h5', 'dense_1', [[50, 1], [1]]],
+    ['weights/malfaro2__dl4j-test-resources__simple_lstm_th_keras_1_weights.h5', 'dense_1', [[50, 1], [1]]],
+    ['weights/pplonski__keras2cpp__my_nn_weights.h5', 'dense_2', [[6, 10], [10]]],
+    ['weights/Kotlin__kotlindl__weights.h5', 'dense_7', [[256, 10], [10]]],
+  ];
+  // One Python process for the whole file.
+  const [numpyOut, kerasOut, h5Opt, h5Weights] = runPython<[Record<string, Arr>, Record<string, Arr>, Record<string, { name: string }[]>, Record<string, Record<string, { values: number[] }[]>>]>(
+    ['scripts/gen_keras_oracle.py', 'batch'], { commands: [
+      ['forward', { files: byOracle('numpy'), inputs }],
+      ['keras_predict', { files: byOracle('keras'), inputs }],
+      ['optimizer_weights', { files: [join(root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')] }],
+      ['layer_weights', { files: weightCases.map(([rel]) => join(root, rel)) }],
+    ] });
+  const want: Record<string, Arr> = { ...numpyOut, ...kerasOut };
 
   for (const [rel, spec] of Object.entries(SUPPORTED)) {
     it(`${rel}: predictions equal ${spec.oracle === 'keras' ? 'real Keras 3' : 'a numpy forward pass'} within 1e-5`, () => {
@@ -121,9 +132,8 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
     const m = loaded.get('keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')!;
     const opt = m.optimizer!;
     expect(opt.iterations).toBeGreaterThan(0);
-    const attrs = runPython<Record<string, { optimizer_weight_names: string[] }>>(['scripts/gen_keras_oracle.py', 'attrs'],
-      { files: [join(root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')] });
-    expect(opt.variables.map((v) => v.path)).toEqual(Object.values(attrs)[0]!.optimizer_weight_names);
+    const names = h5Opt[join(root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')]!.map((e) => e.name);
+    expect(opt.variables.map((v) => v.path)).toEqual(names);
   });
 
   it('a weights-only file is refused by loadModel with a hint to use loadWeights', () => {
@@ -134,15 +144,9 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
   });
 
   // Weights-only files of Keras 1 and 2: the Dense layers load by name.
-  const weightCases: [string, string, number[][]][] = [
-    ['weights/malfaro2__dl4j-test-resources__simple_lstm_tf_keras_2_weights.h5', 'dense_1', [[50, 1], [1]]],
-    ['weights/malfaro2__dl4j-test-resources__simple_lstm_th_keras_1_weights.h5', 'dense_1', [[50, 1], [1]]],
-    ['weights/pplonski__keras2cpp__my_nn_weights.h5', 'dense_2', [[6, 10], [10]]],
-    ['weights/Kotlin__kotlindl__weights.h5', 'dense_7', [[256, 10], [10]]],
-  ];
   for (const [rel, layer, shapes] of weightCases) {
     it(`${rel}: byName loads '${layer}' as h5py reads it`, () => {
-      const h5 = runPython<Record<string, { values: number[] }[]>>(['scripts/gen_keras_oracle.py', 'layer_weights'], { file: join(root, rel) });
+      const h5 = h5Weights[join(root, rel)]!;
       const m = new FakeModel('m', [new FakeLayer('Dense', 'unrelated', [[2, 2]]), new FakeLayer('Dense', layer, shapes)]);
       loadWeightsBytes(m, bytes(rel), { byName: true });
       m.layers[1]!.weights.forEach((v, i) => expect(Array.from(v.value.data)).toEqual(h5[layer]![i]!.values));
