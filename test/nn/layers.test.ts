@@ -69,6 +69,21 @@ describe('layers and models', () => {
     m.trainOnBatch([[1, 2, 3]], [[0, 1]]);
   });
 
+  it('fit, predict and evaluate build a lazy model from their first batch, as Keras 3 (checked in Keras: (4, 3) each)', () => {
+    const ones = (r: number, c: number): number[][] => Array.from({ length: r }, () => new Array(c).fill(1));
+    const a = new Sequential([new Dense({ units: 2 })]);
+    a.compile({ loss: 'mse', optimizer: 'sgd' });
+    a.fit(ones(10, 3), ones(10, 2), { batchSize: 4, validationSplit: 0.5, verbose: 0 });
+    expect(a.getConfig().build_input_shape).toEqual([4, 3]);
+    const b = new Sequential([new Dense({ units: 2 })]);
+    b.predict(ones(10, 3), { batchSize: 4, verbose: 0 });
+    expect(b.getConfig().build_input_shape).toEqual([4, 3]);
+    const c = new Sequential([new Dense({ units: 2 })]);
+    c.compile({ loss: 'mse' });
+    c.evaluate(ones(10, 3), ones(10, 2), { batchSize: 4, verbose: 0 });
+    expect(c.getConfig().build_input_shape).toEqual([4, 3]);
+  });
+
   it('treats a flat list as a batch of scalars when the input has one feature', () => {
     const m = new Sequential([new InputLayer({ shape: [1] }), new Dense({ units: 1, kernelInitializer: 'ones' })]);
     expect(m.predict([1, 2, 3], { verbose: 0 }).toArray()).toEqual([[1], [2], [3]]);

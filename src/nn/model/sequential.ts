@@ -330,13 +330,15 @@ export class Sequential implements CallbackModel {
    * `xBatch`. A rank-1 x is a batch of scalars. Allocates nothing when the
    * model is built and x keeps its size.
    */
-  private readX(x: unknown): Float32Array {
+  private readX(x: unknown, firstBatch?: (n: number) => number): Float32Array {
     const slot = this.xSlot.read(x);
     const shape = slot.shape;
     const rank = shape.length === 1 ? 2 : shape.length;
     if (!this.isBuilt) {
       if (this.layers.length === 0) throw new LayerConfigError('MODEL_NO_LAYER', this.name, '', 'the model has no layers');
-      if (!this.built) this.build(shape.length === 1 ? [shape[0]!, 1] : shape);
+      // Keras 3 builds from the first batch, so its batch size goes into the input shape.
+      const b = firstBatch ? firstBatch(shape[0]!) : shape[0]!;
+      if (!this.built) this.build(shape.length === 1 ? [b, 1] : [b, ...shape.slice(1)]);
       this.isBuilt = true;
     }
     const want = this.inputBatchShape!;
@@ -522,7 +524,7 @@ export class Sequential implements CallbackModel {
     if (typeof split !== 'number' || !(split >= 0 && split < 1)) throw new LayerConfigError('MODEL_BAD_ARGUMENT', this.name, 'validationSplit', `expected a number in [0, 1), got ${describe(split)}`);
 
     // Copies: the slots are reused by every batch below.
-    const X = this.readX(x).slice();
+    const X = this.readX(x, (n) => Math.min(batchSize, opts.validationData || !(split > 0) ? n : Math.floor(n * (1 - split)) || n)).slice();
     const n = this.xBatch;
     const engine = this.prepare(true, this.ySlot.read(y).shape);
     const Y = this.checkY(n).slice();
@@ -626,7 +628,7 @@ export class Sequential implements CallbackModel {
   evaluate(x: ModelInput, y: ModelInput, opts: EvaluateOptions = {}): number | number[] | Logs {
     this.requireCompiled('evaluate');
     const batchSize = positiveInt(opts.batchSize ?? 32, 'batchSize');
-    const X = this.readX(x).slice();
+    const X = this.readX(x, (n) => Math.min(batchSize, n)).slice();
     const n = this.xBatch;
     this.prepare(true, this.ySlot.read(y).shape);
     const Y = this.checkY(n).slice();
@@ -649,7 +651,7 @@ export class Sequential implements CallbackModel {
    */
   predict(x: ModelInput, opts: LoopOptions = {}): Tensor {
     const batchSize = positiveInt(opts.batchSize ?? 32, 'batchSize');
-    const X = this.readX(x);
+    const X = this.readX(x, (n) => Math.min(batchSize, n));
     const n = this.xBatch;
     const engine = this.prepare(false, null);
     const sx = X.length / Math.max(1, n);
