@@ -129,6 +129,27 @@ describe('writeFileAtomic / readFileBytes', () => {
     rmSync(dir, { recursive: true });
   });
 
+  it('the whole library bundles for browsers with no node: import (paths reach fs lazily)', async () => {
+    const r = await build({ entryPoints: [resolve(repoRoot, 'src/index.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+    const text = r.outputFiles[0]!.text;
+    expect(text).not.toMatch(/from\s+["']node:|require\(["']node:|import\(["']node:/);
+    expect(text).toContain('loadModelBytes');
+  });
+
+  it('in a context without process or fs (a browser or worker), bytes load and predict; paths fail clearly', async () => {
+    const r = await build({ entryPoints: [resolve(repoRoot, 'src/index.ts')], bundle: true, format: 'iife', globalName: 'purekeras', platform: 'browser', write: false, logLevel: 'silent' });
+    const { runInNewContext } = await import('node:vm');
+    const bytes = new Uint8Array(readFileSync(resolve(repoRoot, 'test/fixtures/keras/seed_sgd_mse.h5')));
+    const sandbox: Record<string, unknown> = { console: { log() {}, warn() {} }, TextDecoder, TextEncoder, fileBytes: Array.from(bytes), result: null };
+    runInNewContext(`${r.outputFiles[0]!.text}
+      const m = purekeras.loadModelBytes(new Uint8Array(fileBytes));
+      const p = m.predict([[0.5], [-0.25]], { verbose: 0 });
+      let err = null;
+      try { purekeras.loadModel('my_model.h5'); } catch (e) { err = { name: e.name, code: e.code }; }
+      result = { shape: p.shape.slice(), finite: Array.from(p.data).every(Number.isFinite), err, hasProcess: typeof process !== 'undefined' };`, sandbox);
+    expect(sandbox.result).toEqual({ shape: [2, 1], finite: true, err: { name: 'FileIoError', code: 'NO_FILE_SYSTEM' }, hasProcess: false });
+  });
+
   it('the bundle for browsers contains no node: import', async () => {
     const r = await build({ entryPoints: [resolve(repoRoot, 'src/node/index.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
     const text = r.outputFiles[0]!.text;
