@@ -12,11 +12,12 @@ import { PureKerasError } from '../errors.js';
  * (`model_weights/dense_1`), `''` when the whole document is meant.
  * Tests assert `code`, `layerName` and `configPath`, never the wording.
  *
- * Codes: `NOT_A_KERAS_FILE`, `NO_MODEL_CONFIG`, `BAD_JSON`, `BAD_CONFIG`,
+ * Codes: `NOT_A_KERAS_FILE`, `UNSUPPORTED_FORMAT`, `NO_MODEL_CONFIG`, `BAD_JSON`, `BAD_CONFIG`,
  * `PROTOTYPE_KEY`, `CONFIG_TOO_DEEP`, `UNSUPPORTED_LAYER`,
  * `UNSUPPORTED_MODEL`, `UNSUPPORTED_GRAPH`, `UNSUPPORTED_TRAINING_CONFIG`,
  * `LAYER_COUNT_MISMATCH`, `WEIGHT_COUNT_MISMATCH`, `WEIGHT_SHAPE_MISMATCH`,
- * `BAD_WEIGHTS`, `NO_PATHS_OUTSIDE_NODE`, `FILE_IO`.
+ * `BAD_WEIGHTS`, `BAD_ARGUMENT`, `MODEL_TOO_LARGE`, `UNREPRESENTABLE`.
+ * (Paths that cannot be read or written throw `FileIoError` from src/node.)
  */
 export class KerasFormatError extends PureKerasError {
   /** The layer involved (`''` when none). */

@@ -23,7 +23,7 @@ import { compileArgsFromTrainingConfig, lossForFile, type CompileArgs } from './
 import { readLegacyWeights, readNamedArray, readStringAttr, readStringListAttr, writeLegacyWeights, writeStringListAttr, type LegacyWeights } from './legacy-h5.js';
 import { restoreOptimizerState, storedIterationCount, type NamedArray } from './optimizer-state.js';
 import {
-  KERAS_FORMAT_VERSION, WRITTEN_BACKEND, legacyLayerWeights, loadLegacyWeightsInto, loadWeightsBytes, saveWeightsBytes,
+  KERAS_FORMAT_VERSION, WRITTEN_BACKEND, legacyLayerWeights, loadLegacyWeightsInto, loadWeightsBytes, refuseKerasArchive, saveWeightsBytes,
   type LoadWeightsOptions,
 } from './weights-files.js';
 import { modelLayers, type ModelLike } from './model-contract.js';
@@ -170,6 +170,7 @@ export function loadModelBytes(bytes: Uint8Array | ArrayBuffer, opts: LoadModelO
 /** `owned`: the bytes were read here, so the weights may share their memory instead of being copied. */
 function loadModelFrom(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions, owned: boolean): Sequential {
   const warn = opts.onWarning ?? warnDefault;
+  refuseKerasArchive(bytes);
   const root = openHdf5(bytes);
   const attrs = root.attrs;
   const modelConfig = readStringAttr(attrs, 'model_config');

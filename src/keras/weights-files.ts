@@ -154,6 +154,19 @@ export function loadLegacyWeightsInto(model: ModelLike, file: LegacyWeights, opt
   apply(plan, adopt);
 }
 
+/**
+ * Refuses a Keras 3 `.keras` archive (a zip) with a clear error instead of
+ * an HDF5 signature error.
+ * @throws KerasFormatError `UNSUPPORTED_FORMAT`.
+ */
+export function refuseKerasArchive(bytes: Uint8Array | ArrayBuffer): void {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
+    throw new KerasFormatError('UNSUPPORTED_FORMAT',
+      "this is a Keras 3 '.keras' archive (a zip), which is not supported; in Keras, save with model.save('model.h5') or model.save_weights('model.weights.h5')");
+  }
+}
+
 /** The snake_case class name Keras 3 uses for `.weights.h5` layer groups. */
 export function snakeCase(name: string): string {
   return name
@@ -257,6 +270,7 @@ export function loadKeras3WeightsInto(model: ModelLike, root: Hdf5Group, opts: L
  *   the mismatch errors of the chosen layout.
  */
 export function loadWeightsBytes(model: ModelLike, bytes: Uint8Array | ArrayBuffer, opts: LoadWeightsOptions = {}): void {
+  refuseKerasArchive(bytes);
   const root = openHdf5(bytes);
   const format = opts.format ?? 'auto';
   const attrs = root.attrs;

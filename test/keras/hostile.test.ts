@@ -87,6 +87,14 @@ describe('hostile Keras files', () => {
     }
   });
 
+  it('a Keras 3 .keras archive (zip) is refused with a clear error', () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0]);
+    const e = attempt(() => loadModelBytes(zip)).error as KerasFormatError;
+    expect(e.code).toBe('UNSUPPORTED_FORMAT');
+    const e2 = attempt(() => loadWeightsBytes(new Sequential([new Dense({ units: 1, inputDim: 1 })]), zip)).error as KerasFormatError;
+    expect(e2.code).toBe('UNSUPPORTED_FORMAT');
+  });
+
   it('regression: a config asking for a huge Dense is refused before allocating', () => {
     const doc = { class_name: 'Sequential', config: { name: 's', layers: [
       { class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 100000] } },
