@@ -20,6 +20,7 @@
 // Large file: Dense(5000, input_dim 5000) = 25,005,000 parameters (≈ 100 MB):
 //   raw read             readFileSync of the file (the bound)
 //   purekeras            loadModel(path, { compile: false }) + predict on 1 row (read included)
+//   … no predict         loadModel(path) alone (the first predict touches all 100 MB once more)
 //   purekeras bytes      loadModelBytes(bytes already in memory) + predict
 //   jsfive               open + read every dataset from bytes in memory
 //   keras/jax (python)   load_model(compile=False) + predict (reference)
@@ -141,10 +142,12 @@ const results = [];
   ];
   if (jsfive) impls.push({ name: 'jsfive (parse+read only)', run: () => jsfiveReadAll(bytes) });
   if (tf) {
+    const log = console.log; console.log = () => {}; // TF.js's tfjs-node banner
     const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     let artifacts;
     await m.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
     const tx = tf.tensor2d([[0.25], [-0.5]]);
+    console.log = log;
     impls.push({ name: 'tfjs-layers cpu', async: true, run: async () => {
       const mm = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
       const y = mm.predict(tx); y.dataSync(); y.dispose(); mm.dispose();
@@ -165,6 +168,7 @@ if (LARGE) {
   const impls = [
     { name: 'raw read', bytes: bytes.length, run: () => readFileSync(path) },
     { name: 'purekeras loadModel(path)', bytes: bytes.length, run: () => loadModel(path, { compile: false }).predict(x1, { verbose: 0 }) },
+    { name: 'purekeras loadModel(path), no predict', bytes: bytes.length, run: () => loadModel(path, { compile: false }) },
     { name: 'purekeras bytes', bytes: bytes.length, run: () => loadModelBytes(bytes, { compile: false }).predict(x1, { verbose: 0 }) },
   ];
   if (jsfive) impls.push({ name: 'jsfive (parse+read only)', bytes: bytes.length, run: () => jsfiveReadAll(bytes) });

@@ -67,25 +67,46 @@ export function parseConfigJson(text: string, what: string): Json {
  * @throws KerasFormatError `PROTOTYPE_KEY` / `CONFIG_TOO_DEEP` at the offending path.
  */
 export function checkConfigTree(root: unknown, rootPath: string): void {
-  const stack: { v: unknown; path: string; depth: number }[] = [{ v: root, path: rootPath, depth: 0 }];
+  // Paths are built only for an error: each visited node records its parent
+  // and key, so the walk itself allocates no strings.
+  const values: unknown[] = [root];
+  const parents: number[] = [-1];
+  const keys: (string | number)[] = [''];
+  const depths: number[] = [0];
+  const pathOf = (i: number): string => {
+    const parts: (string | number)[] = [];
+    for (let j = i; j > 0; j = parents[j]!) parts.push(keys[j]!);
+    let path = rootPath;
+    for (let k = parts.length - 1; k >= 0; k--) path = joinPath(path, parts[k]!);
+    return path;
+  };
+  const stack: number[] = [0];
   while (stack.length > 0) {
-    const { v, path, depth } = stack.pop()!;
+    const i = stack.pop()!;
+    const v = values[i];
     if (typeof v !== 'object' || v === null) continue;
+    const depth = depths[i]!;
     if (depth > MAX_CONFIG_DEPTH) {
-      throw new KerasFormatError('CONFIG_TOO_DEEP', `config nested deeper than ${MAX_CONFIG_DEPTH} levels`, { configPath: path });
+      throw new KerasFormatError('CONFIG_TOO_DEEP', `config nested deeper than ${MAX_CONFIG_DEPTH} levels`, { configPath: pathOf(i) });
     }
+    const push = (child: unknown, key: string | number): void => {
+      if (typeof child !== 'object' || child === null) return;
+      values.push(child); parents.push(i); keys.push(key); depths.push(depth + 1);
+      stack.push(values.length - 1);
+    };
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: joinPath(path, i), depth: depth + 1 });
+      for (let k = 0; k < v.length; k++) push(v[k], k);
       continue;
     }
-    if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
-      throw new KerasFormatError('BAD_CONFIG', `expected plain JSON data, got ${describeValue(v)}`, { configPath: path });
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new KerasFormatError('BAD_CONFIG', `expected plain JSON data, got ${describeValue(v)}`, { configPath: pathOf(i) });
     }
     for (const k of Object.keys(v)) {
       if (PROTOTYPE_KEYS.has(k)) {
-        throw new KerasFormatError('PROTOTYPE_KEY', `the key '${k}' is not allowed in a config`, { configPath: joinPath(path, k) });
+        throw new KerasFormatError('PROTOTYPE_KEY', `the key '${k}' is not allowed in a config`, { configPath: joinPath(pathOf(i), k) });
       }
-      stack.push({ v: (v as Record<string, unknown>)[k], path: joinPath(path, k), depth: depth + 1 });
+      push((v as Record<string, unknown>)[k], k);
     }
   }
 }
@@ -102,7 +123,10 @@ function structuredCloneJson(v: Json): Json {
   if (Array.isArray(v)) return v.map(structuredCloneJson);
   if (isObject(v)) {
     const out: JsonObject = {};
-    for (const k of Object.keys(v)) defineOwn(out, k, structuredCloneJson(v[k]!));
+    for (const k of Object.keys(v)) {
+      if (PROTOTYPE_KEYS.has(k)) defineOwn(out, k, structuredCloneJson(v[k]!));
+      else out[k] = structuredCloneJson(v[k]!);
+    }
     return out;
   }
   return v;
