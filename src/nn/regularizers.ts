@@ -56,8 +56,8 @@ export function serializeRegularizer(r: Regularizer): JsonObject {
 
 /**
  * Resolves a regularizer: a {@link Regularizer}, `null`/`undefined` (none), a
- * name (`'l1'`, `'l2'`, `'L1L2'`, Keras 2's `'l1_l2'`) or a
- * `{class_name, config}` dict.
+ * name (`'l1'`, `'l2'`, `'L1L2'`, Keras 2's `'l1_l2'`), a `{class_name,
+ * config}` dict, or Keras 1's `{name: 'L1L2Regularizer', l1, l2}`.
  * @throws LayerConfigError `UNKNOWN_REGULARIZER` / `LAYER_BAD_VALUE` / `LAYER_UNKNOWN_KEY` at `path`.
  */
 export function getRegularizer(id: unknown, layerName = '', path = 'kernel_regularizer'): Regularizer | null {
@@ -71,6 +71,9 @@ export function getRegularizer(id: unknown, layerName = '', path = 'kernel_regul
       case 'l1_l2': return l1l2({ l1: 0.01, l2: 0.01 });
       default: break;
     }
+  } else if (isJsonObject(id) && id.class_name === undefined && typeof id.name === 'string' && /^(L1L2Regularizer|WeightRegularizer|ActivityRegularizer)$/.test(id.name)) {
+    // Keras 1 wrote `{name: 'L1L2Regularizer', l1, l2}` (1.0: WeightRegularizer) with no class_name.
+    return getRegularizer({ class_name: 'L1L2', config: { l1: id.l1 ?? 0, l2: id.l2 ?? 0 } }, layerName, path);
   } else if (isJsonObject(id) && typeof id.class_name === 'string') {
     const cls = id.class_name === 'l1' ? 'L1' : id.class_name === 'l2' ? 'L2' : id.class_name === 'l1_l2' || id.class_name === 'l1l2' ? 'L1L2' : id.class_name;
     if (cls === 'L1' || cls === 'L2' || cls === 'L1L2') {
