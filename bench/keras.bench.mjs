@@ -68,9 +68,11 @@ async function runCase(name, impls, rounds, minMs) {
   const times = new Map(impls.map((i) => [i.name, []]));
   for (const i of impls) await timeIt(i, minMs * 4); // warm-up (JIT)
   for (let r = 0; r < rounds; r++) {
+    // One forced GC per round: a GC before every sample ages out (flushes) the
+    // compiled code of whichever implementation did not run in between.
+    gc();
     for (let k = 0; k < impls.length; k++) {
       const i = impls[(k + r) % impls.length];
-      gc();
       times.get(i.name).push(await timeIt(i, minMs));
     }
   }
@@ -156,6 +158,48 @@ const results = [];
   results.push(...await runCase('small (seed Dense(1), 10 KB)', impls, ROUNDS, 60));
   const py = python(KERAS_TIMER, { path, x: [[0.25], [-0.5]], reps: 15 });
   if (py) results.push({ case: 'small (seed Dense(1), 10 KB)', impl: 'keras/jax (python, not interleaved)', unit: 'ms', ...stats(py), runs: py.length });
+}
+
+// ---- small file, cold: the first call after import, in fresh processes ----------
+{
+  const path = join(dir, 'seed-cold.h5');
+  {
+    const m = new Sequential([new Dense({ units: 1, inputDim: 1 })]);
+    m.compile({ loss: 'mse', optimizer: 'sgd' });
+    writeFileSync(path, saveModelBytes(m));
+  }
+  const ours = `
+    const { readFileSync } = await import('node:fs');
+    const bytes = new Uint8Array(readFileSync(${JSON.stringify(path)}));
+    const lib = await import(${JSON.stringify(join(repo, 'dist/index.js'))});
+    const x = new lib.Tensor(new Float32Array([0.25, -0.5]), [2, 1]);
+    const t = performance.now();
+    lib.loadModelBytes(bytes).predict(x, { verbose: 0 });
+    console.log(performance.now() - t);`;
+  const tfjs = `
+    const log = console.log; console.log = () => {};
+    const tf = await import('@tensorflow/tfjs'); await tf.setBackend('cpu');
+    const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    let artifacts;
+    await m.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    const x = tf.tensor2d([[0.25], [-0.5]]);
+    const t = performance.now();
+    const mm = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    mm.predict(x).dataSync();
+    console.log = log;
+    console.log(performance.now() - t);`;
+  const cold = (code) => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repo, encoding: 'utf8' });
+    return r.status === 0 ? Number(r.stdout.trim().split('\n').at(-1)) : NaN;
+  };
+  const runs = Math.max(3, ROUNDS);
+  const times = { purekeras: [], tfjs: [] };
+  for (let r = 0; r < runs; r++) {
+    times.purekeras.push(cold(ours));
+    if (tf) times.tfjs.push(cold(tfjs));
+  }
+  results.push({ case: 'small, cold (first call after import, fresh process)', impl: 'purekeras', unit: 'ms', ...stats(times.purekeras), runs });
+  if (tf) results.push({ case: 'small, cold (first call after import, fresh process)', impl: 'tfjs-layers cpu', unit: 'ms', ...stats(times.tfjs.filter(Number.isFinite)), runs });
 }
 
 // ---- large file --------------------------------------------------------------
