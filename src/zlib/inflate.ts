@@ -114,8 +114,8 @@ export class Inflater {
     const maxOut = opts?.maxOutputLength ?? DEFAULT_MAX_OUTPUT_LENGTH;
     checkLength('maxOutputLength', maxOut, Number.MAX_SAFE_INTEGER);
     if (opts?.out !== undefined) {
-      this.out = opts.out;
-      this.limit = Math.min(opts.out.length, maxOut);
+      this.out = opts.out.length > maxOut ? opts.out.subarray(0, maxOut) : opts.out;
+      this.limit = this.out.length;
       this.growable = false;
     } else if (opts?.expectedLength !== undefined) {
       checkLength('expectedLength', opts.expectedLength, maxOut);

@@ -75,8 +75,11 @@ describe('expectedLength and out', () => {
     expect(sameBytes(out, input)).toBe(true);
   });
 
-  it('out too small: ZLIB_OUTPUT_LIMIT', () => {
+  it('out too small, or maxOutputLength below it: ZLIB_OUTPUT_LIMIT', () => {
     expect(errorOf(() => inflate(packed, { out: new Uint8Array(input.length - 1) })).code).toBe('ZLIB_OUTPUT_LIMIT');
+    const big = new Uint8Array(input.length * 2);
+    expect(errorOf(() => inflate(packed, { out: big, maxOutputLength: input.length - 1 })).code).toBe('ZLIB_OUTPUT_LIMIT');
+    expect(inflate(packed, { out: big, maxOutputLength: input.length }).length).toBe(input.length);
   });
 });
 
