@@ -34,6 +34,13 @@ for (let c = 0; c < 32; c++) if (c !== 10) CLASS[c]! |= SPECIAL;
 CLASS[127]! |= SPECIAL;
 for (const c of '\0 \t\r\n') CLASS[c.charCodeAt(0)]! |= BLANK;
 
+/** Characters that never restrict a style anywhere in a string: A–Z a–z 0–9 _ . / - */
+const WORD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) WORD[c] = 1;
+for (let c = 65; c <= 90; c++) WORD[c] = 1;
+for (let c = 97; c <= 122; c++) WORD[c] = 1;
+for (const c of '_./-') WORD[c.charCodeAt(0)] = 1;
+
 /** Code points of the string last analysed (Python's `len`), for the 128-character simple-key limit. */
 export let analyzedLength = 0;
 
@@ -53,6 +60,18 @@ export function analyzeScalar(s: string, allowUnicode: boolean): number {
   if (n === 0) {
     analyzedLength = 0;
     return A_EMPTY | A_BLOCK_PLAIN | A_SINGLE;
+  }
+  // Fast path for names like `dense_1`, `glorot_uniform`, `2.2.4`: letters,
+  // digits and `_ . / -` (no leading `-`, no `...` start) allow every style.
+  let k = 0;
+  while (k < n) {
+    const c = s.charCodeAt(k);
+    if (c >= 128 || WORD[c] === 0) break;
+    k++;
+  }
+  if (k === n && s.charCodeAt(0) !== 45 && !(n >= 3 && s.charCodeAt(0) === 46 && s.charCodeAt(1) === 46 && s.charCodeAt(2) === 46)) {
+    analyzedLength = n;
+    return A_FLOW_PLAIN | A_BLOCK_PLAIN | A_SINGLE;
   }
   let blockIndicators = false;
   let flowIndicators = false;

@@ -3,7 +3,7 @@
  * PyYAML's SafeLoader reads it, with limits against hostile input.
  */
 import { YamlError, yamlErrorAt } from './errors.js';
-import { Parser } from './parser.js';
+import { Parser, keepShape } from './parser.js';
 
 /** Options of {@link parseYaml} and {@link parseAllYaml}. */
 export interface ParseYamlOptions {
@@ -35,8 +35,13 @@ export const YAML_DEFAULT_LIMITS: Readonly<Required<Omit<ParseYamlOptions, 'keep
   maxAliasExpansion: 100_000,
 });
 
-/** Code points YAML (and PyYAML's reader) refuse anywhere in the text. */
-const INVALID_CHARACTER = /[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+/**
+ * Code units that may be part of a character YAML (and PyYAML's reader)
+ * refuses: C0 / C1 controls but tab, line break and NEL; surrogates (fine
+ * when paired); U+FFFE, U+FFFF. A plain class without the `u` flag compiles
+ * fast, which matters because V8 may drop compiled regexps at a full GC.
+ */
+const SUSPECT_UNIT = /[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]/g;
 
 /**
  * Reads a YAML document into plain JavaScript values, as PyYAML's
@@ -80,6 +85,24 @@ export function parseAllYaml(text: string, options: ParseYamlOptions = {}): unkn
   return read(text, options, true);
 }
 
+/** The offset of the first character YAML refuses, or -1. */
+function findInvalidCharacter(src: string): number {
+  SUSPECT_UNIT.lastIndex = 0;
+  for (let m = SUSPECT_UNIT.exec(src); m !== null; m = SUSPECT_UNIT.exec(src)) {
+    const at = m.index;
+    const c = src.charCodeAt(at);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = src.charCodeAt(at + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { // a surrogate pair: every astral code point is allowed
+        SUSPECT_UNIT.lastIndex = at + 2;
+        continue;
+      }
+    }
+    return at;
+  }
+  return -1;
+}
+
 function read(text: string, options: ParseYamlOptions, all: boolean): unknown[] {
   if (typeof text !== 'string') throw new TypeError(`parseYaml expects a string, got ${text === null ? 'null' : typeof text}`);
   const maxLength = options.maxLength ?? YAML_DEFAULT_LIMITS.maxLength;
@@ -97,10 +120,9 @@ function read(text: string, options: ParseYamlOptions, all: boolean): unknown[] 
     });
     if (folded.length > 0) crlfAt = Int32Array.from(folded);
   }
-  const bad = INVALID_CHARACTER.exec(src);
-  if (bad !== null) {
-    const cp = bad[0].codePointAt(0)!;
-    const at = bad.index;
+  const at = findInvalidCharacter(src);
+  if (at >= 0) {
+    const cp = src.codePointAt(at)!;
     const reported = crlfAt === null ? at : at + crlfAt.filter((p) => p < at).length;
     throw yamlErrorAt('INVALID_CHARACTER', `found the character U+${cp.toString(16).toUpperCase().padStart(4, '0')}, which YAML does not allow`, src, at, reported);
   }
@@ -111,7 +133,9 @@ function read(text: string, options: ParseYamlOptions, all: boolean): unknown[] 
   });
   parser.crlfAt = crlfAt;
   try {
-    return parser.parseStream(all);
+    const docs = parser.parseStream(all);
+    keepShape(parser);
+    return docs;
   } catch (e) {
     // A host with a small stack may run out before maxDepth is reached.
     if (e instanceof RangeError) parser.fail('TOO_DEEP', 'collections nest too deeply for this JavaScript stack; lower maxDepth');

@@ -35,6 +35,9 @@ const MAP_VALUE = 2;
 /** After `---`: as MAP_VALUE. */
 const DOCUMENT = 3;
 
+/** Slots of the key-interning table (a power of two). */
+const KEY_TABLE_SIZE = 512;
+
 // Kinds of the one-line node scanned by scanCandidate (it may turn out to be an implicit key).
 const CAND_PLAIN = 0;
 const CAND_QUOTED = 1;
@@ -83,6 +86,10 @@ export class Parser extends Scanner {
   private candValue: unknown = null;
   private candMultiline = false;
   private candStart = 0;
+  /** End of a plain candidate's first line. */
+  private candEnd = 0;
+  /** Recently seen key strings by a hash of their characters (internSlice). */
+  private readonly keyTable: (string | undefined)[] = new Array<string | undefined>(KEY_TABLE_SIZE);
   /** parseValue met a tab between the indicator and the node. */
   private tabbedLine = false;
   /** Set by parseFlowNode: the text of the node when it was an untagged plain scalar, else null. */
@@ -91,6 +98,20 @@ export class Parser extends Scanner {
   constructor(src: string, settings: ParserSettings) {
     super(src);
     this.settings = settings;
+  }
+
+  /**
+   * Drops the text and everything read from it, keeping the object (and
+   * so its hidden class) for `keepShape`. Every field keeps its type.
+   */
+  release(): void {
+    this.src = '';
+    this.end = 0;
+    this.crlfAt = null;
+    this.anchors.clear();
+    this.handles.clear();
+    this.keyTable.fill(undefined);
+    this.candValue = null;
   }
 
   // ---------------------------------------------------------------- documents
@@ -270,7 +291,7 @@ export class Parser extends Scanner {
     if (this.atImplicitKeyColon()) {
       if (!compactOk) this.fail('INLINE_MAPPING', 'a mapping cannot start on the line of a mapping value; put it on the next line');
       if (tabbed) this.fail('TAB_INDENTATION', 'a block mapping cannot be indented with a tab', this.candStart);
-      const isMerge = this.candKind === CAND_PLAIN && props === null && this.candText === '<<';
+      const isMerge = this.candKind === CAND_PLAIN && props === null && this.candIsMerge();
       const key = this.finishKey(props, innerMark);
       const map = this.parseBlockMapping(nodeCol, key, isMerge, false, this.candStart);
       return this.closeCollection(outerProps, map, outerMark);
@@ -279,7 +300,7 @@ export class Parser extends Scanner {
     let value: unknown;
     switch (this.candKind) {
       case CAND_PLAIN:
-        value = this.closeScalar(all, this.continuePlainBlock(this.candText, parentIndent), true, innerMark);
+        value = this.closeScalar(all, this.continuePlainBlock(src.slice(this.candStart, this.candEnd), parentIndent), true, innerMark);
         break;
       case CAND_QUOTED:
         value = this.closeScalar(all, this.candText, false, innerMark);
@@ -332,12 +353,37 @@ export class Parser extends Scanner {
             ? 'found a tab character that cannot start a node'
             : `found '${String.fromCodePoint(src.codePointAt(this.pos)!)}', which cannot start a node here`);
         }
-        const start = this.pos;
         this.candKind = CAND_PLAIN;
-        this.candText = src.slice(start, this.scanPlainLine(false));
+        this.candEnd = this.scanPlainLine(false);
+        this.candText = ''; // sliced on demand: keys are interned instead (internSlice)
         this.candMultiline = false;
       }
     }
+  }
+
+  /** The plain candidate is `<<`, the merge key. */
+  private candIsMerge(): boolean {
+    return this.candEnd - this.candStart === 2 && this.src.charCodeAt(this.candStart) === 60 && this.src.charCodeAt(this.candStart + 1) === 60;
+  }
+
+  /**
+   * `src.slice(start, end)`, reusing the string made for the same key
+   * earlier in this text: a config repeats a few dozen keys hundreds of
+   * times, and a string already used as a property name is stored much
+   * faster than a fresh one.
+   */
+  private internSlice(start: number, end: number): string {
+    const src = this.src;
+    const n = end - start;
+    if (n > 48) return src.slice(start, end);
+    let h = n;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;
+    const slot = (h ^ (h >>> 15)) & (KEY_TABLE_SIZE - 1);
+    const known = this.keyTable[slot];
+    if (known !== undefined && known.length === n && src.startsWith(known, start)) return known;
+    const key = src.slice(start, end);
+    this.keyTable[slot] = key;
+    return key;
   }
 
   /** True (cursor on the `:`) when blanks and then `:` followed by a blank or the end come next. */
@@ -358,11 +404,11 @@ export class Parser extends Scanner {
     if (this.candMultiline) this.fail('MULTILINE_KEY', 'an implicit key must fit on one line; use "? " for a longer key');
     switch (this.candKind) {
       case CAND_PLAIN: {
-        const text = this.candText;
         if (props === null) {
           this.nodeCount++;
-          return plainKeyString(text);
+          return plainKeyString(this.internSlice(this.candStart, this.candEnd));
         }
+        const text = this.src.slice(this.candStart, this.candEnd);
         const value = this.closeScalar(props, text, true, mark);
         return this.keyString(value, props.tag === TAG_FLOAT || (props.tag === TAG_NON_SPECIFIC && isFloatPlain(text)), this.candStart);
       }
@@ -468,7 +514,7 @@ export class Parser extends Scanner {
       const mark = this.openAnchor(props);
       this.scanCandidate(indent);
       if (!this.atImplicitKeyColon()) this.fail('MISSING_COLON', "could not find the ':' after this mapping key", keyPos);
-      isMerge = this.candKind === CAND_PLAIN && props === null && this.candText === '<<';
+      isMerge = this.candKind === CAND_PLAIN && props === null && this.candIsMerge();
       key = this.finishKey(props, mark);
     }
     this.depth--;
@@ -477,8 +523,8 @@ export class Parser extends Scanner {
 
   // ------------------------------------------------------------- flow context
 
-  /** Parses a node inside a flow collection, at the cursor (not on `,` `]` `}`). */
-  private parseFlowNode(open: number): unknown {
+  /** Parses a node inside a flow collection, at the cursor (not on `,` `]` `}`); `asKey`: it is a mapping key. */
+  private parseFlowNode(open: number, asKey = false): unknown {
     const src = this.src;
     this.flowPlainText = null;
     let props: Props | null = null;
@@ -507,7 +553,8 @@ export class Parser extends Scanner {
           this.fail('UNEXPECTED_CHARACTER', `found '${String.fromCodePoint(src.codePointAt(this.pos)!)}', which cannot start a node here`);
         }
         const start = this.pos;
-        const text = this.continuePlainFlow(src.slice(start, this.scanPlainLine(true)));
+        const end = this.scanPlainLine(true);
+        const text = this.continuePlainFlow(asKey && props === null ? this.internSlice(start, end) : src.slice(start, end));
         value = this.closeScalar(props, text, true, mark);
         this.flowPlainText = props === null ? text : null;
         return value;
@@ -614,7 +661,7 @@ export class Parser extends Scanner {
         if (!(c === 44 || c === 125 || c === 58)) key = this.flowKey(this.parseFlowNode(open), at);
       } else if (c !== 58) {
         const line = this.lineStart;
-        const node = this.parseFlowNode(open);
+        const node = this.parseFlowNode(open, true);
         isMerge = this.flowPlainText === '<<';
         key = this.flowKey(node, keyPos);
         c = this.skipFlowSpace(open);
@@ -902,4 +949,20 @@ function isTagChar(c: number): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * One emptied parser kept for the life of the module. V8 holds the hidden
+ * classes of class instances only weakly: with no parser alive, a full GC
+ * drops them and deoptimises every compiled parser method ("weak objects"),
+ * which made parses after each major GC 5-10x slower until recompiled
+ * (bench/yaml.bench.mjs, forced GC between batches).
+ */
+let keptParser: Parser | null = null;
+
+/** Keeps `parser`'s hidden class alive (see `keptParser`); call when it is done. */
+export function keepShape(parser: Parser): void {
+  if (keptParser !== null) return;
+  parser.release();
+  keptParser = parser;
 }

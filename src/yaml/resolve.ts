@@ -30,10 +30,6 @@ const INDICATOR = 8;
 const INT_RE = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
 const FLOAT_RE = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const TIMESTAMP_RE = /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/;
-/** A plain decimal integer without underscores: the common case, checked first. */
-const SIMPLE_INT_RE = /^-?(?:0|[1-9][0-9]{0,14})$/;
-/** A plain decimal fraction without underscores or exponent: the other common case. */
-const SIMPLE_FLOAT_RE = /^-?[0-9]{1,15}\.[0-9]{1,17}$/;
 
 /** Classifies a plain scalar's text as PyYAML's resolver does, without converting it. */
 function classifyPlain(text: string): number {
@@ -91,13 +87,16 @@ export function resolvePlain(text: string): unknown {
   const n = text.length;
   if (n === 0) return null;
   const c = text.charCodeAt(0);
-  // Fast exits for the common cases before the full classification.
+  // Fast exits for the common cases before the full classification (by
+  // hand, not by regex: V8 may drop compiled regexps at each full GC, and
+  // recompiling them costs more than a whole small document).
   if (c >= 0x30 && c <= 0x39 || c === 0x2d) {
-    if (SIMPLE_INT_RE.test(text)) {
+    const simple = simpleNumber(text);
+    if (simple === 1) {
       const v = +text;
       return v === 0 ? 0 : v; // an int has no negative zero
     }
-    if (SIMPLE_FLOAT_RE.test(text)) return +text;
+    if (simple === 2) return +text;
   } else if (c >= 0x61 && c <= 0x7a && c !== 0x6e && c !== 0x79 && c !== 0x74 && c !== 0x66 && c !== 0x6f) {
     return text; // a lowercase word that no resolver claims
   }
@@ -108,6 +107,33 @@ export function resolvePlain(text: string): unknown {
     case FLOAT: return floatValue(text);
     default: return text;
   }
+}
+
+/**
+ * 1 for `-?(0|[1-9][0-9]{0,14})` (a safe decimal int), 2 for
+ * `-?[0-9]{1,15}.[0-9]{1,17}` (a plain decimal fraction), else 0.
+ */
+function simpleNumber(text: string): number {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0x2d ? 1 : 0;
+  const first = i;
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (d < 0x30 || d > 0x39) break;
+    i++;
+  }
+  const whole = i - first;
+  if (whole === 0 || whole > 15) return 0;
+  if (i === n) return whole === 1 || text.charCodeAt(first) !== 0x30 ? 1 : 0;
+  if (text.charCodeAt(i) !== 0x2e) return 0;
+  const dot = ++i;
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (d < 0x30 || d > 0x39) return 0;
+    i++;
+  }
+  const fraction = i - dot;
+  return fraction >= 1 && fraction <= 17 ? 2 : 0;
 }
 
 const BOOL_VALUES: Readonly<Record<string, boolean>> = Object.freeze(Object.assign(Object.create(null) as Record<string, boolean>, {

@@ -67,10 +67,10 @@ export function isPlainStart(c: number, next: number, flow: boolean): boolean {
 }
 
 export class Scanner {
-  /** The text, line breaks normalised to `\n`. */
-  readonly src: string;
+  /** The text, line breaks normalised to `\n` ('' once released). */
+  src: string;
   /** `src.length`. */
-  readonly end: number;
+  end: number;
   /** The cursor: a UTF-16 offset into `src`. */
   pos = 0;
   /** Offset of the first character of the cursor's line. */

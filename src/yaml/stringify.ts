@@ -55,6 +55,11 @@ export interface StringifyYamlOptions {
   maxDepth?: number;
 }
 
+/** A simple key as written, and its width in columns. */
+interface KeyText { text: string; width: number }
+/** Marks a key that needs the `? key` form. */
+const NOT_SIMPLE: KeyText = { text: '', width: 0 };
+
 /** Thrown inside the first pass when a value is met twice: the writer restarts with anchors. */
 const SHARED = Symbol('shared value');
 
@@ -81,13 +86,32 @@ const SHARED = Symbol('shared value');
  * // 'batch_input_shape: !!python/tuple [null, 1]\nunits: 1\n'
  */
 export function stringifyYaml(value: unknown, options: StringifyYamlOptions = {}): string {
+  let writer = new Writer(options, null);
   try {
-    return new Writer(options, null).document(value);
+    const text = writer.document(value);
+    keepShape(writer);
+    return text;
   } catch (e) {
-    if (e === SHARED) return new Writer(options, anchorsFor(value, options)).document(value);
+    if (e === SHARED) {
+      writer = new Writer(options, anchorsFor(value, options));
+      return writer.document(value);
+    }
     if (e instanceof RangeError) throw yamlValueError('TOO_DEEP', 'the value nests too deeply for this JavaScript stack; lower maxDepth', '');
     throw e;
   }
+}
+
+/**
+ * One emptied writer kept for the life of the module: V8 holds the hidden
+ * classes of class instances only weakly, and with none alive a full GC
+ * drops them and deoptimises every compiled writer method (see parser.ts).
+ */
+let keptWriter: Writer | null = null;
+
+function keepShape(writer: Writer): void {
+  if (keptWriter !== null) return;
+  writer.release();
+  keptWriter = writer;
 }
 
 class Writer extends Emitter {
@@ -102,6 +126,9 @@ class Writer extends Emitter {
   private readonly anchors: Map<object, string> | null;
   /** First pass: collections met so far; second pass: anchored collections already written. */
   private readonly met = new Set<object>();
+  /** Rendered simple keys, for block and for flow context (`simpleKey`). */
+  private readonly blockKeys = new Map<string, KeyText>();
+  private readonly flowKeys = new Map<string, KeyText>();
 
   constructor(options: StringifyYamlOptions, anchors: Map<object, string> | null) {
     super(options.indent ?? 2, options.width ?? 80, options.allowUnicode === true);
@@ -111,6 +138,15 @@ class Writer extends Emitter {
     this.floats = options.pythonFloats;
     this.maxDepth = options.maxDepth ?? YAML_DEFAULT_LIMITS.maxDepth;
     this.anchors = anchors;
+  }
+
+  /** Drops the text and the values met, keeping the object's shape (see `keepShape`). */
+  release(): void {
+    this.out = '';
+    this.met.clear();
+    this.blockKeys.clear();
+    this.flowKeys.clear();
+    this.path.length = 0;
   }
 
   document(value: unknown): string {
@@ -248,20 +284,59 @@ class Writer extends Emitter {
     this.indent = previous;
   }
 
+  /**
+   * Writes `key` as a simple key (`check_simple_key`) and returns true, or
+   * writes nothing and returns false when it needs the `? key` form. A
+   * simple key never wraps, so its text depends only on the key and on
+   * block vs flow context: it is rendered once and cached.
+   */
+  private simpleKey(key: string): boolean {
+    const cache = this.flowLevel > 0 ? this.flowKeys : this.blockKeys;
+    let entry = cache.get(key);
+    if (entry === undefined) {
+      const a = analyzeScalar(key, this.allowUnicode);
+      if (isSimpleKey(a)) {
+        const out = this.out;
+        const column = this.column;
+        const whitespace = this.whitespace;
+        const indention = this.indention;
+        this.out = '';
+        this.whitespace = true;
+        this.string(key, false, true, a);
+        entry = { text: this.out, width: this.column - column };
+        this.out = out;
+        this.column = column;
+        this.whitespace = whitespace;
+        this.indention = indention;
+      } else {
+        entry = NOT_SIMPLE;
+      }
+      if (cache.size < 4096) cache.set(key, entry);
+    }
+    if (entry === NOT_SIMPLE) return false;
+    if (!this.whitespace) {
+      this.out += ' ';
+      this.column++;
+    }
+    this.out += entry.text;
+    this.column += entry.width;
+    this.whitespace = false;
+    this.indention = false;
+    return true;
+  }
+
   private blockMapping(map: Record<string, unknown>, keys: readonly string[]): void {
     const previous = this.increaseIndent(false, false);
     const path = this.path;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       this.writeIndent();
-      const a = analyzeScalar(key, this.allowUnicode);
       path.push(key);
-      if (isSimpleKey(a)) {
-        this.string(key, false, true, a);
+      if (this.simpleKey(key)) {
         this.writeIndicator(':', false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.string(key, false, false, a);
+        this.string(key, false, false, analyzeScalar(key, this.allowUnicode));
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
@@ -297,14 +372,12 @@ class Writer extends Emitter {
       const key = keys[i]!;
       if (i > 0) this.writeIndicator(',', false);
       if (this.column > this.bestWidth) this.writeIndent();
-      const a = analyzeScalar(key, this.allowUnicode);
       path.push(key);
-      if (isSimpleKey(a)) {
-        this.string(key, false, true, a);
+      if (this.simpleKey(key)) {
         this.writeIndicator(':', false);
       } else {
         this.writeIndicator('?', true);
-        this.string(key, false, false, a);
+        this.string(key, false, false, analyzeScalar(key, this.allowUnicode));
         if (this.column > this.bestWidth) this.writeIndent();
         this.writeIndicator(':', true);
       }
@@ -381,13 +454,26 @@ function anchorsFor(root: unknown, options: StringifyYamlOptions): Map<object, s
   return anchors;
 }
 
-const ABOVE_SURROGATES = /[\ud800-\uffff]/;
-
 /** Sorts keys in code-point order (Python's), which differs from UTF-16 order only above U+D7FF. */
 function sortByCodePoint(keys: string[]): string[] {
-  keys.sort();
-  for (let i = 0; i < keys.length; i++) {
-    if (ABOVE_SURROGATES.test(keys[i]!)) return keys.sort(compareCodePoints);
+  const n = keys.length;
+  if (n < 2) return keys;
+  if (n <= 24) { // insertion sort: faster than Array#sort for a config's handful of keys
+    for (let i = 1; i < n; i++) {
+      const x = keys[i]!;
+      let j = i - 1;
+      while (j >= 0 && keys[j]! > x) {
+        keys[j + 1] = keys[j]!;
+        j--;
+      }
+      keys[j + 1] = x;
+    }
+  } else {
+    keys.sort();
+  }
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    for (let j = 0; j < key.length; j++) if (key.charCodeAt(j) >= 0xd800) return keys.sort(compareCodePoints);
   }
   return keys;
 }
