@@ -46,8 +46,8 @@ const SUSPECT_UNIT = /[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\u
 /**
  * Reads a YAML document into plain JavaScript values, as PyYAML's
  * `yaml.safe_load` would (YAML 1.1 resolution: `yes`/`no`/`on`/`off` are
- * booleans, `1e3` is a string, `0x1F` and `0o17`-style octal `017` are
- * integers), plus `!!python/tuple`, `!!python/unicode` and `!!python/str`,
+ * booleans, `1e3` is a string, `0x1F`, octal `017` and `1_000` are
+ * integers, `<<` merges mappings), plus `!!python/tuple`, `!!python/unicode` and `!!python/str`,
  * so configs written by Keras ≤ 2.5 `to_yaml()` read back. Every other tag,
  * above all `!!python/object…`, `!!python/name…`, `!!python/module…`, is
  * refused: no YAML input can run code or reach a prototype.
