@@ -94,7 +94,9 @@ export abstract class Hdf5Node {
   /**
    * Attributes as a plain object (null prototype): name → value. Scalars are
    * numbers (bigint for 64-bit integers) or strings; arrays are typed arrays
-   * (flattened, row-major) or `string[]`; compounds are records.
+   * (flattened, row-major) or `string[]`; compounds are records. A fresh
+   * object each call. JavaScript lists integer-like keys ("0", "12") first,
+   * so use {@link attributes} or {@link attrKeys} when order matters.
    * @example root.attrs.keras_version // '2.2.4'
    */
   get attrs(): Record<string, Hdf5AttributeValue> {

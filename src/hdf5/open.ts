@@ -27,7 +27,8 @@ export interface OpenHdf5Options {
  * {@link Hdf5Dataset.read}). Works on superblock versions 0–3, old- and
  * new-style groups, compact and dense links and attributes, every chunk index.
  *
- * @param bytes the whole file.
+ * @param bytes the whole file: a Uint8Array (or Node Buffer, or any
+ *   ArrayBuffer view) or an ArrayBuffer / SharedArrayBuffer. Never modified.
  * @param opts limits, checksum verification and extra filters.
  * @returns the root group `/`.
  * @throws Hdf5Error `NOT_HDF5` when there is no HDF5 signature; other codes
@@ -39,12 +40,16 @@ export interface OpenHdf5Options {
  * const k = root.get('model_weights/dense_1/dense_1/kernel:0') as Hdf5Dataset;
  * k.shape; k.read();                   // [4, 3], Float32Array(12)
  */
-export function openHdf5(bytes: Uint8Array | ArrayBuffer, opts: OpenHdf5Options = {}): Hdf5Group {
+export function openHdf5(bytes: Uint8Array | ArrayBuffer | ArrayBufferView | SharedArrayBuffer,
+  opts: OpenHdf5Options = {}): Hdf5Group {
   let u8: Uint8Array;
   // A plain Uint8Array view even for Node Buffers, whose slice() does not copy.
-  if (bytes instanceof Uint8Array) u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  else if (bytes instanceof ArrayBuffer) u8 = new Uint8Array(bytes);
-  else throw new Hdf5Error('BAD_INPUT', 'input', -1, 'expected a Uint8Array or an ArrayBuffer');
+  if (ArrayBuffer.isView(bytes)) u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  else if (bytes instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && bytes instanceof SharedArrayBuffer)) {
+    u8 = new Uint8Array(bytes);
+  } else {
+    throw new Hdf5Error('BAD_INPUT', 'input', -1, 'expected a Uint8Array, another ArrayBuffer view or an ArrayBuffer');
+  }
   const view = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
   const verify = opts.verifyChecksums ?? true;
   const sb = readSuperblock(u8, view, verify);

@@ -209,6 +209,17 @@ describe('shared object header messages', () => {
   });
 });
 
+describe('inputs', () => {
+  it('accepts a Uint8Array, a Buffer, a DataView and an ArrayBuffer alike', () => {
+    const buf = readFileSync(join(repoRoot, 'test/fixtures/hdf5/links-latest.h5'));
+    const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+    for (const input of [buf, new Uint8Array(ab), new DataView(ab), ab]) {
+      expect(openHdf5(input).keys()).toContain('soft');
+    }
+    expect(thrown(() => openHdf5('nope' as unknown as Uint8Array)).code).toBe('BAD_INPUT');
+  });
+});
+
 describe('typed errors with locations', () => {
   it('rejects non-HDF5 input', () => {
     const e = thrown(() => openHdf5(new TextEncoder().encode('not an hdf5 file at all')));
