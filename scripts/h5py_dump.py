@@ -8,7 +8,8 @@ Prints one JSON object: {path: dump | {"error": message}}.
 A dump lists every object reachable from "/" (hard links recursively, each
 object once; soft and external links as entries): groups with their keys in
 h5py's iteration order, datasets with dtype, shape and all values flattened in
-row-major order, and every object's attributes in h5py's order.
+row-major order, every object's attributes in h5py's order, and last the
+order in which h5py's visit() reaches objects.
 Values are encoded so JSON loses nothing:
   floats that are NaN/Inf -> {"$float": "NaN" | "Infinity" | "-Infinity"}
   integers beyond +-2**53 -> {"$int": "decimal digits"}
@@ -162,6 +163,9 @@ def dump_file(path):
         root_addr = h5py.h5o.get_info(f['/'].id)
         seen.add(getattr(root_addr, 'token', None) or root_addr.addr)
         walk(f['/'], '/')
+        order = []
+        f.visit(order.append)
+        entries.append({'kind': 'visit', 'order': order})
     return entries
 
 

@@ -170,6 +170,9 @@ export function dumpOurs(root: Hdf5Group): Json[] {
     }
   };
   walk(root);
+  const order: string[] = [];
+  root.visit((p) => { order.push(p); return undefined; });
+  entries.push({ kind: 'visit', order });
   return entries;
 }
 
