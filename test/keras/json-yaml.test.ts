@@ -14,7 +14,7 @@ import { saveWeightsBytes } from '../../src/keras/weights-files.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
 import { YamlError } from '../../src/yaml/index.js';
 import { Tensor } from '../../src/tensor/index.js';
-import { expectClose, fixture, fixtureDir } from './helpers/fixtures.js';
+import { expectClose, fixture, fixtureDir, lazy } from './helpers/fixtures.js';
 import { readdirSync } from 'node:fs';
 
 function errorOf(fn: () => unknown): Error {
@@ -161,13 +161,14 @@ describe.skipIf(!oracle.python)('YAML with PyYAML and real Keras', () => {
   const seed = new Sequential([new Dense({ units: 1, inputDim: 1, name: 'dense_1' })], { name: 'sequential_1' });
   const seedWeights = join(dir, 'seed.h5');
   writeFileSync(seedWeights, saveWeightsBytes(seed));
-  const read = runPython<Record<string, { full_load: unknown; tuple_keys: [string, boolean][]; safe_load: string; keras_predict?: { values: number[] }; keras_error?: string }>>(
+  const readOracle = lazy(() => runPython<Record<string, { full_load: unknown; tuple_keys: [string, boolean][]; safe_load: string; keras_predict?: { values: number[] }; keras_error?: string }>>(
     ['scripts/gen_keras_oracle.py', 'yaml_read'], { cases: [
       { name: 'sample', yaml: modelToYaml(m), legacy_weights: legacy, x_predict: { shape: x.shape, values: Array.from(x.data) } },
       { name: 'seed', yaml: modelToYaml(seed), legacy_weights: seedWeights, x_predict: { shape: [2, 1], values: [0.5, -1] } },
-    ] });
+    ] }));
 
   it("PyYAML's FullLoader (Keras 2.2–2.5's model_from_yaml) reads our YAML as the Keras 2 config, shapes as tuples", () => {
+    const read = readOracle();
     const doc = read.sample!.full_load as { class_name: string; keras_version: string; config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
     expect(doc.class_name).toBe('Sequential');
     expect(doc.config.layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Reshape', 'Dense', 'Dropout', 'Activation', 'Reshape', 'Flatten', 'Dense']);
@@ -179,6 +180,7 @@ describe.skipIf(!oracle.python)('YAML with PyYAML and real Keras', () => {
   });
 
   it("Keras 3's legacy config reader builds the model from our YAML, and with our weights predicts as we do", () => {
+    const read = readOracle();
     for (const name of ['sample', 'seed'] as const) {
       expect(read[name]!.keras_error, name).toBeUndefined();
     }
@@ -187,6 +189,7 @@ describe.skipIf(!oracle.python)('YAML with PyYAML and real Keras', () => {
   });
 
   it('reads what PyYAML wrote for Keras 2 configs (block and pre-5.1 flow style, !!python/tuple)', () => {
+    const read = readOracle();
     const k2 = JSON.stringify(JSON.parse(modelToJson(seed)) && (read.seed!.full_load as object));
     const written = runPython<Record<string, { block: string; flow_leaves: string }>>(['scripts/gen_keras_oracle.py', 'yaml_write'], { configs: { seed: k2, sample: JSON.stringify(read.sample!.full_load) } });
     expect(written.seed!.flow_leaves).toContain('!!python/tuple [null, 1]');

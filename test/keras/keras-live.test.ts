@@ -20,7 +20,7 @@ import { getOptimizer } from '../../src/optim/index.js';
 import { modelToJson, saveModelBytes } from '../../src/keras/model-io.js';
 import { saveWeightsBytes } from '../../src/keras/weights-files.js';
 import { Tensor } from '../../src/tensor/index.js';
-import { asList, expectClose } from './helpers/fixtures.js';
+import { asList, expectClose, lazy } from './helpers/fixtures.js';
 
 interface Arr { shape: number[]; values: number[] }
 interface KerasView {
@@ -115,11 +115,11 @@ describe.skipIf(!oracle.python)('files we write, read by real Keras 3', () => {
     ours.set(c.name, { predict, losses, weights: c.model.weights.map((v) => v.value.data.slice()), saved });
     return req;
   });
-  const keras = runPython<Record<string, KerasView>>(['scripts/gen_keras_oracle.py', 'check_ours'], { cases: requests });
+  const keras = lazy(() => runPython<Record<string, KerasView>>(['scripts/gen_keras_oracle.py', 'check_ours'], { cases: requests }));
 
   for (const c of all) {
     describe(c.name, () => {
-      const k = () => keras[c.name]!;
+      const k = () => keras()[c.name]!;
       const o = () => ours.get(c.name)!;
 
       it('load_model(compile=False) predicts as we do', () => {

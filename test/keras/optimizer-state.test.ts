@@ -14,6 +14,7 @@ import { restoreOptimizerState, type NamedArray } from '../../src/keras/optimize
 import { openHdf5, type Hdf5Group } from '../../src/hdf5/index.js';
 import { readLegacyWeights, readNamedArray, readStringListAttr } from '../../src/keras/legacy-h5.js';
 import type { Hdf5Dataset } from '../../src/hdf5/index.js';
+import { lazy } from './helpers/fixtures.js';
 
 interface H5Array { name: string; shape: number[]; values: number[] }
 
@@ -48,8 +49,8 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('optimizer_weights of real K
     'keras1/malfaro2__dl4j-test-resources__simple_lstm_tf_keras_1_model.h5',
     'keras1/malfaro2__dl4j-test-resources__simple_lstm_th_keras_1_model.h5',
   ];
-  const all = runPython<Record<string, H5Array[]>>(['scripts/gen_keras_oracle.py', 'optimizer_weights'], { files: rels.map((r) => join(root, r)) });
-  const load = (rel: string) => ({ bytes: new Uint8Array(readFileSync(join(root, rel))), h5: all[join(root, rel)]! });
+  const all = lazy(() => runPython<Record<string, H5Array[]>>(['scripts/gen_keras_oracle.py', 'optimizer_weights'], { files: rels.map((r) => join(root, r)) }));
+  const load = (rel: string) => ({ bytes: new Uint8Array(readFileSync(join(root, rel))), h5: all()[join(root, rel)]! });
   const slot = (opt: ReturnType<typeof getOptimizer>, v: Variable, kind: string) =>
     opt.variables.find((s) => s.name === `${v.path.replaceAll('/', '_')}_${kind}`)!;
 

@@ -12,7 +12,7 @@ import { oracle, runPython } from '../helpers/oracles.js';
 import { loadModelBytes } from '../../src/keras/model-io.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
 import { Tensor } from '../../src/tensor/index.js';
-import { expectClose, FakeLayer, FakeModel } from './helpers/fixtures.js';
+import { expectClose, FakeLayer, FakeModel, lazy } from './helpers/fixtures.js';
 import { loadWeightsBytes } from '../../src/keras/weights-files.js';
 
 interface Arr { shape: number[]; values: number[] }
@@ -65,52 +65,57 @@ function inputFor(batchShape: readonly (number | null)[]): Arr {
 }
 
 describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Keras 1, 2, tf.keras, 3)', () => {
-  const root = oracle.fixtures!;
-  const bytes = (rel: string) => new Uint8Array(readFileSync(join(root, rel)));
-  const loaded = new Map<string, ReturnType<typeof loadModelBytes>>();
-  const warnings = new Map<string, string[]>();
-  for (const rel of Object.keys(SUPPORTED)) {
-    const w: string[] = [];
-    loaded.set(rel, loadModelBytes(bytes(rel), { onWarning: (m) => w.push(m) }));
-    warnings.set(rel, w);
-  }
-  const inputs: Record<string, Arr> = {};
-  for (const [rel, m] of loaded) inputs[join(root, rel)] = inputFor(m.inputShape);
-  const byOracle = (o: 'keras' | 'numpy') => Object.keys(SUPPORTED).filter((r) => SUPPORTED[r]!.oracle === o).map((r) => join(root, r));
   const weightCases: [string, string, number[][]][] = [
     ['weights/malfaro2__dl4j-test-resources__simple_lstm_tf_keras_2_weights.h5', 'dense_1', [[50, 1], [1]]],
     ['weights/malfaro2__dl4j-test-resources__simple_lstm_th_keras_1_weights.h5', 'dense_1', [[50, 1], [1]]],
     ['weights/pplonski__keras2cpp__my_nn_weights.h5', 'dense_2', [[6, 10], [10]]],
     ['weights/Kotlin__kotlindl__weights.h5', 'dense_7', [[256, 10], [10]]],
   ];
-  // One Python process for the whole file.
-  const [numpyOut, kerasOut, h5Opt, h5Weights] = runPython<[Record<string, Arr>, Record<string, Arr>, Record<string, { name: string }[]>, Record<string, Record<string, { values: number[] }[]>>]>(
-    ['scripts/gen_keras_oracle.py', 'batch'], { commands: [
-      ['forward', { files: byOracle('numpy'), inputs }],
-      ['keras_predict', { files: byOracle('keras'), inputs }],
-      ['optimizer_weights', { files: [join(root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')] }],
-      ['layer_weights', { files: weightCases.map(([rel]) => join(root, rel)) }],
-    ] });
-  const want: Record<string, Arr> = { ...numpyOut, ...kerasOut };
+  // Everything that reads fixtures or runs Python happens on first use inside a
+  // test: vitest runs the body of a skipped suite to collect its tests.
+  const S = lazy(() => {
+    const root = oracle.fixtures!;
+    const bytes = (rel: string) => new Uint8Array(readFileSync(join(root, rel)));
+    const loaded = new Map<string, ReturnType<typeof loadModelBytes>>();
+    const warnings = new Map<string, string[]>();
+    for (const rel of Object.keys(SUPPORTED)) {
+      const w: string[] = [];
+      loaded.set(rel, loadModelBytes(bytes(rel), { onWarning: (m) => w.push(m) }));
+      warnings.set(rel, w);
+    }
+    const inputs: Record<string, Arr> = {};
+    for (const [rel, m] of loaded) inputs[join(root, rel)] = inputFor(m.inputShape);
+    const byOracle = (o: 'keras' | 'numpy') => Object.keys(SUPPORTED).filter((r) => SUPPORTED[r]!.oracle === o).map((r) => join(root, r));
+    // One Python process for the whole file.
+    const [numpyOut, kerasOut, h5Opt, h5Weights] = runPython<[Record<string, Arr>, Record<string, Arr>, Record<string, { name: string }[]>, Record<string, Record<string, { values: number[] }[]>>]>(
+      ['scripts/gen_keras_oracle.py', 'batch'], { commands: [
+        ['forward', { files: byOracle('numpy'), inputs }],
+        ['keras_predict', { files: byOracle('keras'), inputs }],
+        ['optimizer_weights', { files: [join(root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')] }],
+        ['layer_weights', { files: weightCases.map(([rel]) => join(root, rel)) }],
+      ] });
+    const want: Record<string, Arr> = { ...numpyOut, ...kerasOut };
+    return { root, bytes, loaded, warnings, inputs, want, h5Opt, h5Weights };
+  });
 
   for (const [rel, spec] of Object.entries(SUPPORTED)) {
     it(`${rel}: predictions equal ${spec.oracle === 'keras' ? 'real Keras 3' : 'a numpy forward pass'} within 1e-5`, () => {
-      const m = loaded.get(rel)!;
-      const inp = inputs[join(root, rel)]!;
+      const m = S().loaded.get(rel)!;
+      const inp = S().inputs[join(S().root, rel)]!;
       const p = m.predict(new Tensor(Float32Array.from(inp.values), inp.shape), { verbose: 0 });
-      const w = want[join(root, rel)]!;
+      const w = S().want[join(S().root, rel)]!;
       expect(p.shape).toEqual(w.shape);
       expectClose(p.data, w.values, rel, 1e-5, 1e-5);
     });
 
     it(`${rel}: compiled as its training config says`, () => {
-      const m = loaded.get(rel)!;
+      const m = S().loaded.get(rel)!;
       if (spec.optimizer === null) {
         expect(m.optimizer).toBeNull();
-        expect(warnings.get(rel)!.join()).toContain('no training configuration');
+        expect(S().warnings.get(rel)!.join()).toContain('no training configuration');
       } else {
         expect(m.optimizer!.className).toBe(spec.optimizer);
-        expect(warnings.get(rel)).toEqual([]);
+        expect(S().warnings.get(rel)).toEqual([]);
       }
     });
   }
@@ -118,7 +123,7 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
   for (const [rel, cls] of Object.entries(UNSUPPORTED)) {
     it(`${rel}: refused, naming ${cls}`, () => {
       let err: unknown;
-      try { loadModelBytes(bytes(rel)); } catch (e) { err = e; }
+      try { loadModelBytes(S().bytes(rel)); } catch (e) { err = e; }
       expect(err).toBeInstanceOf(KerasFormatError);
       const e = err as KerasFormatError;
       expect(e.code).toBe('UNSUPPORTED_LAYER');
@@ -129,16 +134,16 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
   }
 
   it('Keras 3 restores the Keras 3.13 (TensorFlow backend) Adam state: int64 iteration, interleaved slots', () => {
-    const m = loaded.get('keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')!;
+    const m = S().loaded.get('keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')!;
     const opt = m.optimizer!;
     expect(opt.iterations).toBeGreaterThan(0);
-    const names = h5Opt[join(root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')]!.map((e) => e.name);
+    const names = S().h5Opt[join(S().root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')]!.map((e) => e.name);
     expect(opt.variables.map((v) => v.path)).toEqual(names);
   });
 
   it('a weights-only file is refused by loadModel with a hint to use loadWeights', () => {
     let err: unknown;
-    try { loadModelBytes(bytes('weights/malfaro2__dl4j-test-resources__simple_lstm_tf_keras_2_weights.h5')); } catch (e) { err = e; }
+    try { loadModelBytes(S().bytes('weights/malfaro2__dl4j-test-resources__simple_lstm_tf_keras_2_weights.h5')); } catch (e) { err = e; }
     expect((err as KerasFormatError).code).toBe('NO_MODEL_CONFIG');
     expect((err as KerasFormatError).message).toContain('loadWeights');
   });
@@ -146,9 +151,9 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
   // Weights-only files of Keras 1 and 2: the Dense layers load by name.
   for (const [rel, layer, shapes] of weightCases) {
     it(`${rel}: byName loads '${layer}' as h5py reads it`, () => {
-      const h5 = h5Weights[join(root, rel)]!;
+      const h5 = S().h5Weights[join(S().root, rel)]!;
       const m = new FakeModel('m', [new FakeLayer('Dense', 'unrelated', [[2, 2]]), new FakeLayer('Dense', layer, shapes)]);
-      loadWeightsBytes(m, bytes(rel), { byName: true });
+      loadWeightsBytes(m, S().bytes(rel), { byName: true });
       m.layers[1]!.weights.forEach((v, i) => expect(Array.from(v.value.data)).toEqual(h5[layer]![i]!.values));
       expect(m.layers[0]!.weights[0]!.value.data.every((x) => x === -1)).toBe(true);
     });

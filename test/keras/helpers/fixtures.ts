@@ -78,3 +78,17 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, wha
 export function asList(r: unknown): number[] {
   return Array.isArray(r) ? (r as number[]) : [r as number];
 }
+
+/**
+ * A value computed on first use. Oracle calls go through it, because vitest
+ * runs the body of a skipped `describe` to collect its tests: the oracle must
+ * only be reached from inside tests.
+ */
+export function lazy<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) { value = make(); done = true; }
+    return value;
+  };
+}
