@@ -198,7 +198,7 @@ const results = [];
     times.purekeras.push(cold(ours));
     if (tf) times.tfjs.push(cold(tfjs));
   }
-  results.push({ case: 'small, cold (first call after import, fresh process)', impl: 'purekeras', unit: 'ms', ...stats(times.purekeras), runs });
+  results.push({ case: 'small, cold (first call after import, fresh process)', impl: 'purekeras', unit: 'ms', ...stats(times.purekeras.filter(Number.isFinite)), runs });
   if (tf) results.push({ case: 'small, cold (first call after import, fresh process)', impl: 'tfjs-layers cpu', unit: 'ms', ...stats(times.tfjs.filter(Number.isFinite)), runs });
 }
 
