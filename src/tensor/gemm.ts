@@ -12,7 +12,7 @@
  * Accumulation is in float64 within a KC block, then rounded to float32.
  *
  * Small and thin products (one training step of a tiny Dense model) skip
- * packing: k = 1 is an outer product, fewer than 6 columns or 8 rows or 1024
+ * packing: k = 1 is an outer product, fewer than 5 columns or 4 rows or 2048
  * multiply-adds use strided loops that tile four columns (or four rows, for
  * matrix-vector products) in registers. Their cost is a few comparisons plus
  * the arithmetic.
@@ -20,12 +20,15 @@
 import { ShapeError } from './errors.js';
 
 /**
- * Micro-tile rows and columns: an 8×4 tile of C lives in 32 local doubles.
- * 8×4 measured a few percent ahead of 4×8, 4×4, 6×4 and 8×8 (tuned with
- * process CPU time on the bench/matmul.bench.mjs square and Dense shapes).
+ * Micro-tile rows and columns: a 2×5 tile of C lives in 10 local doubles.
+ * Timed against 8×4, 4×8, 8×8, 6×4, 4×4, 4×3, 3×4, 3×5, 2×4, 2×6, 2×7, 1×8
+ * and 1×10 with process CPU time on square and Dense shapes: larger tiles load
+ * less per multiply-add but spill accumulators to the stack, and in V8 the
+ * spills cost more than the loads; 2×5 was fastest everywhere, by 10–25%
+ * over 8×4.
  */
-const MR = 8;
-const NR = 4;
+const MR = 2;
+const NR = 5;
 /** Shared-dimension block: an MR×KC panel of A plus a KC×NR panel of B stay in L1/L2. */
 const KC = 256;
 /** Rows of A packed per block (MC×KC doubles = 128 KiB, sized for L2). */
@@ -38,9 +41,9 @@ const NC = 1024;
  * micro-tile). Chosen by timing both paths on the shapes of the "tiny" rows
  * of bench/matmul.bench.mjs and on 2…64-sized products.
  */
-const SMALL_M = 8;
-const SMALL_N = 6;
-const SMALL_WORK = 1024;
+const SMALL_M = 4;
+const SMALL_N = 5;
+const SMALL_WORK = 2048;
 
 // Packing buffers, allocated on first use and grown (never shrunk), so a
 // training loop allocates nothing after its first step. They are plain arrays
@@ -326,12 +329,6 @@ function packA(
       for (let ir = 0; ir < mcFull; ir += MR) {
         Ap[dst] = A[src]!;
         Ap[(dst + 1) | 0] = A[(src + 1) | 0]!;
-        Ap[(dst + 2) | 0] = A[(src + 2) | 0]!;
-        Ap[(dst + 3) | 0] = A[(src + 3) | 0]!;
-        Ap[(dst + 4) | 0] = A[(src + 4) | 0]!;
-        Ap[(dst + 5) | 0] = A[(src + 5) | 0]!;
-        Ap[(dst + 6) | 0] = A[(src + 6) | 0]!;
-        Ap[(dst + 7) | 0] = A[(src + 7) | 0]!;
         src = (src + MR) | 0;
         dst = (dst + MR * kc) | 0;
       }
@@ -387,6 +384,7 @@ function packB(
         Bp[(dst + 1) | 0] = B[(src + 1) | 0]!;
         Bp[(dst + 2) | 0] = B[(src + 2) | 0]!;
         Bp[(dst + 3) | 0] = B[(src + 3) | 0]!;
+        Bp[(dst + 4) | 0] = B[(src + 4) | 0]!;
         src = (src + NR) | 0;
         dst = (dst + NR * kc) | 0;
       }
@@ -397,68 +395,38 @@ function packB(
 
 /**
  * C[ci …] (=|+=) the MR×NR tile Ap-panel · Bp-panel over kc steps, with the
- * 32 accumulators in locals. Only the top-left mr×nr of the tile is stored.
- * This loop is where the time goes: 12 loads feed 32 multiply-adds.
+ * 10 accumulators in locals. Only the top-left mr×nr of the tile is stored.
+ * This loop is where the time goes: 7 loads feed 10 multiply-adds.
  */
 function microKernel(
   kc: number, Ap: number[], ai: number, Bp: number[], bi: number,
   C: Float32Array, ci: number, ldc: number, mr: number, nr: number, add: boolean,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-  let c40 = 0, c41 = 0, c42 = 0, c43 = 0;
-  let c50 = 0, c51 = 0, c52 = 0, c53 = 0;
-  let c60 = 0, c61 = 0, c62 = 0, c63 = 0;
-  let c70 = 0, c71 = 0, c72 = 0, c73 = 0;
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0;
   for (let p = 0; p < kc; p++) {
-    const a0 = Ap[ai]!, a1 = Ap[(ai + 1) | 0]!, a2 = Ap[(ai + 2) | 0]!, a3 = Ap[(ai + 3) | 0]!;
-    const a4 = Ap[(ai + 4) | 0]!, a5 = Ap[(ai + 5) | 0]!, a6 = Ap[(ai + 6) | 0]!, a7 = Ap[(ai + 7) | 0]!;
-    const b0 = Bp[bi]!, b1 = Bp[(bi + 1) | 0]!, b2 = Bp[(bi + 2) | 0]!, b3 = Bp[(bi + 3) | 0]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-    c40 += a4 * b0; c41 += a4 * b1; c42 += a4 * b2; c43 += a4 * b3;
-    c50 += a5 * b0; c51 += a5 * b1; c52 += a5 * b2; c53 += a5 * b3;
-    c60 += a6 * b0; c61 += a6 * b1; c62 += a6 * b2; c63 += a6 * b3;
-    c70 += a7 * b0; c71 += a7 * b1; c72 += a7 * b2; c73 += a7 * b3;
+    const a0 = Ap[ai]!, a1 = Ap[(ai + 1) | 0]!;
+    const b0 = Bp[bi]!, b1 = Bp[(bi + 1) | 0]!, b2 = Bp[(bi + 2) | 0]!;
+    const b3 = Bp[(bi + 3) | 0]!, b4 = Bp[(bi + 4) | 0]!;
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3; c04 += a0 * b4;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3; c14 += a1 * b4;
     ai = (ai + MR) | 0;
     bi = (bi + NR) | 0;
   }
   if (mr === MR && nr === NR) {
-    let row = ci;
+    const r1 = ci + ldc;
     if (add) {
-      C[row] += c00; C[row + 1] += c01; C[row + 2] += c02; C[row + 3] += c03; row += ldc;
-      C[row] += c10; C[row + 1] += c11; C[row + 2] += c12; C[row + 3] += c13; row += ldc;
-      C[row] += c20; C[row + 1] += c21; C[row + 2] += c22; C[row + 3] += c23; row += ldc;
-      C[row] += c30; C[row + 1] += c31; C[row + 2] += c32; C[row + 3] += c33; row += ldc;
-      C[row] += c40; C[row + 1] += c41; C[row + 2] += c42; C[row + 3] += c43; row += ldc;
-      C[row] += c50; C[row + 1] += c51; C[row + 2] += c52; C[row + 3] += c53; row += ldc;
-      C[row] += c60; C[row + 1] += c61; C[row + 2] += c62; C[row + 3] += c63; row += ldc;
-      C[row] += c70; C[row + 1] += c71; C[row + 2] += c72; C[row + 3] += c73;
+      C[ci] += c00; C[ci + 1] += c01; C[ci + 2] += c02; C[ci + 3] += c03; C[ci + 4] += c04;
+      C[r1] += c10; C[r1 + 1] += c11; C[r1 + 2] += c12; C[r1 + 3] += c13; C[r1 + 4] += c14;
     } else {
-      C[row] = c00; C[row + 1] = c01; C[row + 2] = c02; C[row + 3] = c03; row += ldc;
-      C[row] = c10; C[row + 1] = c11; C[row + 2] = c12; C[row + 3] = c13; row += ldc;
-      C[row] = c20; C[row + 1] = c21; C[row + 2] = c22; C[row + 3] = c23; row += ldc;
-      C[row] = c30; C[row + 1] = c31; C[row + 2] = c32; C[row + 3] = c33; row += ldc;
-      C[row] = c40; C[row + 1] = c41; C[row + 2] = c42; C[row + 3] = c43; row += ldc;
-      C[row] = c50; C[row + 1] = c51; C[row + 2] = c52; C[row + 3] = c53; row += ldc;
-      C[row] = c60; C[row + 1] = c61; C[row + 2] = c62; C[row + 3] = c63; row += ldc;
-      C[row] = c70; C[row + 1] = c71; C[row + 2] = c72; C[row + 3] = c73;
+      C[ci] = c00; C[ci + 1] = c01; C[ci + 2] = c02; C[ci + 3] = c03; C[ci + 4] = c04;
+      C[r1] = c10; C[r1 + 1] = c11; C[r1 + 2] = c12; C[r1 + 3] = c13; C[r1 + 4] = c14;
     }
     return;
   }
   const T = edgeTile;
-  T[0] = c00; T[1] = c01; T[2] = c02; T[3] = c03;
-  T[4] = c10; T[5] = c11; T[6] = c12; T[7] = c13;
-  T[8] = c20; T[9] = c21; T[10] = c22; T[11] = c23;
-  T[12] = c30; T[13] = c31; T[14] = c32; T[15] = c33;
-  T[16] = c40; T[17] = c41; T[18] = c42; T[19] = c43;
-  T[20] = c50; T[21] = c51; T[22] = c52; T[23] = c53;
-  T[24] = c60; T[25] = c61; T[26] = c62; T[27] = c63;
-  T[28] = c70; T[29] = c71; T[30] = c72; T[31] = c73;
+  T[0] = c00; T[1] = c01; T[2] = c02; T[3] = c03; T[4] = c04;
+  T[5] = c10; T[6] = c11; T[7] = c12; T[8] = c13; T[9] = c14;
   for (let r = 0; r < mr; r++) {
     const row = ci + r * ldc;
     for (let c = 0; c < nr; c++) {
