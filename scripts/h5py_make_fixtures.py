@@ -154,6 +154,14 @@ def native_complex(path):
     lib.H5Fclose(i64(fid))
 
 
+def userblock(path):
+    """A 1 KiB user block before a version 0 superblock: every address is relative to it."""
+    with h5py.File(path, 'w', userblock_size=1024, libver='earliest') as f:
+        f.create_dataset('x', data=np.arange(5, dtype='<i8'))
+        f.attrs['s'] = 'hello'
+        f.create_group('g/h').attrs['deep'] = 1.5
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     links(os.path.join(OUT, 'links-earliest.h5'), 'earliest')
@@ -163,6 +171,7 @@ def main():
     small_offsets(os.path.join(OUT, 'small-offsets.h5'))
     indexes(os.path.join(OUT, 'indexes.h5'))
     native_complex(os.path.join(OUT, 'complex.h5'))
+    userblock(os.path.join(OUT, 'userblock-v0.h5'))
 
 
 if __name__ == '__main__':

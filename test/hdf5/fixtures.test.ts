@@ -37,7 +37,7 @@ describe.skipIf(!fixtures || !oracle.python)('every fixture equals h5py', () => 
 });
 
 /** Our own small fixtures (scripts/h5py_make_fixtures.py), except misc.h5 whose lzf data h5py alone decodes. */
-const local = ['links-earliest.h5', 'links-latest.h5', 'sohm.h5', 'small-offsets.h5', 'indexes.h5', 'complex.h5'].map((f) => join(repoRoot, 'test/fixtures/hdf5', f));
+const local = ['links-earliest.h5', 'links-latest.h5', 'sohm.h5', 'small-offsets.h5', 'indexes.h5', 'complex.h5', 'userblock-v0.h5'].map((f) => join(repoRoot, 'test/fixtures/hdf5', f));
 
 describe.skipIf(!oracle.python)('local fixtures equal h5py', () => {
   const expected = oracle.python ? runPython<Record<string, Json>>(['scripts/h5py_dump.py', '-'], local) : {};

@@ -21,7 +21,7 @@ const files = fixtures
 
 /** Our own fixtures reach structures the shared ones do not (SOHM, paged extensible arrays, huge heap objects, 4-byte offsets). */
 const localDir = join(repoRoot, 'test/fixtures/hdf5');
-const locals = ['links-earliest.h5', 'links-latest.h5', 'misc.h5', 'sohm.h5', 'small-offsets.h5', 'indexes.h5', 'complex.h5'];
+const locals = ['links-earliest.h5', 'links-latest.h5', 'misc.h5', 'sohm.h5', 'small-offsets.h5', 'indexes.h5', 'complex.h5', 'userblock-v0.h5'];
 
 /** Bound per mutant (ms): generous for a shared 2-core machine; a hang hits the test timeout. */
 const TIME_BOUND_MS = 3000;
