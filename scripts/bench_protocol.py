@@ -105,7 +105,6 @@ def handle(cmd, cases, handlers):
         v = cases[cmd["id"]]["variants"][cmd["variant"]]
         if "prepare" in v:
             v["prepare"]()
-        gc.collect()
         run, iters, check = v["run"], cmd["iters"], None
         c0, t0 = time.process_time(), time.perf_counter()
         for _ in range(iters):

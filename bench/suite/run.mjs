@@ -23,7 +23,7 @@
 // <out>/<date>.json, <out>/<date>.md, <out>/<date>-W*.svg and (full runs)
 // <out>/latest.md. Exit status 1 when one of purekeras's own entries fails.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +33,8 @@ import { makeFilesWithPurekeras } from './lib/make-files.mjs';
 import { PeerPool, peerCommands } from './lib/peers.mjs';
 import { measureSizes } from './lib/size.mjs';
 import { sig, summary } from './lib/stats.mjs';
-import { formatMs, formatSize, ratioText, reasonLine, renderMarkdown } from './report/markdown.mjs';
-import { renderCharts } from './report/svg.mjs';
+import { formatMs, formatSize, ratioText, reasonLine } from './report/markdown.mjs';
+import { writeReportFiles } from './report/write.mjs';
 import { sizes, workloads } from './workloads.mjs';
 
 const suite = dirname(fileURLToPath(import.meta.url));
@@ -141,13 +141,14 @@ try {
 const report = {
   suite: 'purekeras bench suite', issue: 8,
   started: started.toISOString(), finished: new Date().toISOString(),
+  command: `node bench/suite/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
   options: { quick: opts.quick, only: opts.only, runs: opts.runs, clock: opts.clock, sampleMs: opts.sampleMs },
   machine: { ...machine, loadAverageEnd: loadNow() },
   sizes: sizes(opts.quick),
   files: files && { writer: files.writer, bytes: Object.fromEntries(Object.entries(files.files).map(([k, v]) => [k, v.bytes])) },
   peers: Object.fromEntries(Object.keys(peerCommands({ suite, root, python })).map((p) => [p, pool.versions[p] ?? (pool.missing.has(p) ? { missing: pool.missing.get(p) } : { used: false })])),
   notes,
-  cases: selected.map((c) => ({ id: c.id, workload: c.workload, title: c.title, kind: c.kind })),
+  cases: selected.map((c) => ({ id: c.id, workload: c.workload, title: c.title, kind: c.kind, ...(c.headline ? { headline: c.headline } : {}) })),
   results,
 };
 writeReport(report);
@@ -223,8 +224,9 @@ async function runCase(c) {
     if (!(await sample(e, 1))) continue;
     const once = await sample(e, 1);
     if (!once) continue;
-    e.iters = Math.max(1, Math.min(1e6, Math.ceil(opts.sampleMs / Math.max(once.wall, 1e-4))));
-    if (e.iters > 1) await sample(e, e.iters);
+    e.iters = Math.max(c.minIters ?? 1, Math.min(1e6, Math.ceil(opts.sampleMs / Math.max(once.wall, 1e-4))));
+    // A full-size warm-up sample, unless the two calls so far were long enough to have warmed up.
+    if (e.iters > 1 && e.iters * once.wall < 2000) await sample(e, e.iters);
   }
   for (let round = 0; round < opts.runs; round++) {
     const order = live();
@@ -349,21 +351,9 @@ function printCase(c, rows) {
 
 // ── the report files ─────────────────────────────────────────────────────────
 function writeReport(rep) {
-  mkdirSync(opts.out, { recursive: true });
   const date = started.toISOString().slice(0, 10);
   const complete = !opts.only && !opts.quick;
   const stem = date + (opts.only ? `-${opts.only.join('-')}` : '') + (opts.quick ? '-quick' : '');
-  const charts = renderCharts(rep, selected, { clock: opts.clock });
-  const chartFiles = {};
-  for (const [workload, svg] of Object.entries(charts)) {
-    const name = `${stem}-${workload}.svg`;
-    writeFileSync(join(opts.out, name), svg);
-    chartFiles[workload] = name;
-  }
-  writeFileSync(join(opts.out, `${stem}.json`), `${JSON.stringify(rep, null, 1)}\n`);
-  const md = renderMarkdown(rep, selected, { chartFiles, command: `node bench/suite/run.mjs ${process.argv.slice(2).join(' ')}`.trim() });
-  writeFileSync(join(opts.out, `${stem}.md`), md);
-  if (complete) copyFileSync(join(opts.out, `${stem}.md`), join(opts.out, 'latest.md'));
-  log(`\nreport: ${relative(process.cwd(), join(opts.out, `${stem}.md`)) || join(opts.out, `${stem}.md`)}` +
-    `${complete ? ' (and latest.md)' : ''}, ${stem}.json, ${Object.keys(chartFiles).length} charts`);
+  const written = writeReportFiles(rep, opts.out, stem, { latest: complete });
+  log(`\nreport in ${opts.out}: ${written.join(', ')}`);
 }

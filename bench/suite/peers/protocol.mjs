@@ -18,6 +18,10 @@ export class Unsupported extends Error {}
 
 const reply = (obj) => writeSync(3, `${JSON.stringify(obj)}\n`);
 const gc = globalThis.gc ?? (() => {});
+// No forced gc() before a sample: a full collection right before a short
+// operation resets V8's state enough to make TF.js's matMul 6× slower (seen
+// at 128×128). Garbage an operation makes is part of its cost; gc() runs
+// only between cases (teardown).
 
 /**
  * Serves the protocol until stdin closes or `exit` arrives.
@@ -66,7 +70,6 @@ async function handle(cmd, cases, handlers) {
     const v = cases.get(cmd.id)?.variants[cmd.variant];
     if (!v) throw new Error(`run before setup: ${cmd.id} ${cmd.variant}`);
     if (v.prepare) await v.prepare();
-    gc();
     const iters = cmd.iters;
     let check;
     const c0 = process.cpuUsage();

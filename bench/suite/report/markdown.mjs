@@ -51,15 +51,15 @@ function mainRow(rows, peer) {
 /**
  * @param {object} rep the report object run.mjs builds
  * @param {object[]} cases the cases run, in order
- * @param {{chartFiles: Record<string, string>, command: string}} opts
+ * @param {{chartFiles: Record<string, string>, stem: string}} opts chart file per workload; the report's file stem
  */
-export function renderMarkdown(rep, cases, { chartFiles, command }) {
+export function renderMarkdown(rep, cases, { chartFiles, stem }) {
   const m = rep.machine;
   const L = [];
   const date = rep.started.slice(0, 10);
   L.push(`# purekeras benchmarks, ${date}${rep.options.quick ? ' (quick smoke run: small sizes)' : ''}`);
   L.push('');
-  L.push(`Produced by \`${command}\` (\`npm run bench\`) in ${minutes(rep.started, rep.finished)}; raw figures in \`${date}${rep.options.only ? `-${rep.options.only.join('-')}` : ''}${rep.options.quick ? '-quick' : ''}.json\`. ` +
+  L.push(`Produced by \`${rep.command}\` (\`npm run bench\`) in ${minutes(rep.started, rep.finished)}; every figure in [\`${stem}.json\`](${stem}.json). ` +
     `Commit \`${m.commit ?? '?'}\`${m.srcUncommittedChanges ? ' with uncommitted changes under src/' : ''}.`);
   L.push('');
   L.push('## Machine');
@@ -98,6 +98,14 @@ export function renderMarkdown(rep, cases, { chartFiles, command }) {
   L.push('- Each peer runs in its own process; the orchestrator runs one peer at a time, every round in a rotated order, so slow drifts in machine load hit all peers alike.');
   L.push('- "missing" means the peer could not run here (with the reason); "error" means it failed during the case.');
   L.push('');
+
+  const heads = headlines(rep, cases);
+  if (heads.length) {
+    L.push('## Headlines');
+    L.push('');
+    for (const h of heads) L.push(`- ${h}`);
+    L.push('');
+  }
 
   // Summary: one row per case, purekeras's median and each peer's ratio.
   const used = PEERS.filter((p) => p !== 'purekeras' && rep.results.some((r) => r.peer === p));
@@ -139,6 +147,29 @@ export function renderMarkdown(rep, cases, { chartFiles, command }) {
     }
   }
   return `${L.join('\n')}\n`;
+}
+
+/** One sentence per headline case: purekeras against each peer's representative variant (floors left out). */
+function headlines(rep, cases) {
+  const out = [];
+  for (const c of cases.filter((x) => x.headline)) {
+    const rows = rep.results.filter((r) => r.case === c.id);
+    const ours = mainRow(rows, 'purekeras');
+    if (!ours || ours.status !== 'ok') continue;
+    const size = c.kind === 'size';
+    const parts = [];
+    for (const p of PEERS) {
+      if (p === 'purekeras' || p === 'floor') continue;
+      const r = mainRow(rows, p);
+      if (!r || r.status !== 'ok' || !r.ratio) continue;
+      const n = r.ratio >= 1 ? r.ratio : 1 / r.ratio;
+      const times = `${n >= 10 ? n.toFixed(0) : n.toFixed(1)}×`;
+      if (n < 1.05) parts.push(`on par with ${p}`);
+      else parts.push(r.ratio >= 1 ? `${times} ${size ? 'smaller than' : 'faster than'} ${p}` : `${p} ${times} ${size ? 'smaller' : 'faster'}`);
+    }
+    if (parts.length) out.push(`**${c.headline}** (${c.id}, purekeras ${size ? formatSize(ours.median) : formatMs(ours.median)}): ${parts.join('; ')}.`);
+  }
+  return out;
 }
 
 function caseTable(c, rows) {

@@ -18,8 +18,8 @@ export const PEER_COLOURS = {
   floor: '#999999',
 };
 
-const W = 980;
-const LABEL_W = 360;
+const W = 1040;
+const LABEL_W = 410;
 const PLOT_W = 380;
 const ROW_H = 18;
 const TITLE_H = 24;
@@ -29,6 +29,17 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial,
 /** Escapes text for XML. */
 function esc(s) {
   return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Splits text into lines of at most n characters at spaces. */
+function wrap(s, n) {
+  const lines = [];
+  let line = '';
+  for (const word of String(s).split(' ')) {
+    if (line && line.length + 1 + word.length > n) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function cut(s, n) {
@@ -58,7 +69,10 @@ function chart(workload, groups, clock) {
   for (const { c, rows } of groups) {
     const isSize = c.kind === 'size';
     const fmt = isSize ? formatSize : formatMs;
-    parts.push(`<text x="12" y="${y + 15}" font-size="13" font-weight="600">${esc(cut(`${c.id}: ${c.title}`, 140))}</text>`);
+    for (const [i, line] of wrap(`${c.id}: ${c.title}`, 125).entries()) {
+      if (i > 0) y += 17;
+      parts.push(`<text x="12" y="${y + 15}" font-size="13" font-weight="600">${esc(line)}</text>`);
+    }
     y += TITLE_H;
     const ok = rows.filter((r) => r.status === 'ok');
     const top = Math.max(...ok.map((r) => r.max ?? r.median), 1e-12);
