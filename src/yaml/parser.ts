@@ -224,7 +224,8 @@ export class Parser extends Scanner {
    * Parses a node that starts on a later line (after properties or an
    * indicator that ended its line): a node indented more than
    * `parentIndent`, or a sequence at the same indentation as a mapping's key
-   * (`key:\n- a`), or else an empty node.
+   * (`key:\n- a`), or a block scalar header there (as PyYAML allows), or
+   * else an empty node.
    */
   private parseBelow(parentIndent: number, kind: number, props: Props | null): unknown {
     const col = this.skipToContent();
@@ -232,6 +233,13 @@ export class Parser extends Scanner {
     if (col === parentIndent && kind !== SEQ_ENTRY && kind !== DOCUMENT && this.atBlockIndicator(45)) {
       const mark = this.openAnchor(props);
       return this.closeCollection(props, this.parseBlockSequence(col), mark);
+    }
+    if (col === parentIndent) {
+      const c = this.src.charCodeAt(this.pos);
+      if (c === 124 || c === 62) { // PyYAML takes a block scalar at the parent's column as the value
+        const mark = this.openAnchor(props);
+        return this.closeScalar(props, this.scanBlockScalar(parentIndent), false, mark);
+      }
     }
     return this.emptyNode(props);
   }
@@ -276,6 +284,13 @@ export class Parser extends Scanner {
       }
       if ((c === 45 || c === 63) && isBlankOrEnd(src.charCodeAt(this.pos + 1))) {
         this.fail(c === 45 ? 'INLINE_SEQUENCE' : 'INLINE_MAPPING', 'a block collection cannot start on the line of its properties');
+      }
+      if (c === 58 && isBlankOrEnd(src.charCodeAt(this.pos + 1))) { // `&a : v`: an empty key with properties (as PyYAML)
+        if (!compactOk) this.fail('INLINE_MAPPING', 'a mapping cannot start on the line of a mapping value; put it on the next line');
+        const keyPos = this.pos;
+        const key = this.keyString(this.emptyNode(props), props.tag === TAG_FLOAT, keyPos);
+        const mark = this.openAnchor(outerProps);
+        return this.closeCollection(outerProps, this.parseBlockMapping(nodeCol, key, false, false, keyPos), mark);
       }
     }
     if (c === 124 || c === 62) { // | >
@@ -509,6 +524,11 @@ export class Parser extends Scanner {
         props = this.parseProperties(false);
         const d = src.charCodeAt(this.pos);
         if (d === 10 || d === 35 || this.pos >= this.end) this.fail('MISSING_COLON', 'expected a mapping key after these properties', keyPos);
+        if (d === 58 && isBlankOrEnd(src.charCodeAt(this.pos + 1))) { // `&a : v`: an empty key with properties
+          key = this.keyString(this.emptyNode(props), props.tag === TAG_FLOAT, keyPos);
+          isMerge = false;
+          continue;
+        }
       }
       if (props !== null && src.charCodeAt(this.pos) === 42) this.fail('UNEXPECTED_CHARACTER', 'an alias cannot have an anchor or a tag', keyPos);
       const mark = this.openAnchor(props);
@@ -587,7 +607,7 @@ export class Parser extends Scanner {
       let c = this.skipFlowSpace(open);
       if (c === 93) break;
       let item: unknown;
-      if ((c === 63 && isBlankOrEnd(this.src.charCodeAt(this.pos + 1))) || c === 58) {
+      if (c === 63 || c === 58) { // '?' in flow context is always an explicit key (PyYAML)
         item = this.parseFlowPair(open, c === 63);
       } else {
         const at = this.pos;
@@ -654,7 +674,7 @@ export class Parser extends Scanner {
       const keyPos = this.pos;
       let key = 'null';
       let isMerge = false;
-      if (c === 63 && isBlankOrEnd(this.src.charCodeAt(this.pos + 1))) {
+      if (c === 63) {
         this.pos++;
         c = this.skipFlowSpace(open);
         const at = this.pos;

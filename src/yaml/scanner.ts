@@ -48,14 +48,17 @@ export function isFlowIndicator(c: number): boolean {
 
 /**
  * Whether `c` (followed by `next`) may start a plain scalar: not an
- * indicator, except `-`, `?`, `:` followed by a non-blank (`?` and `:` in
- * flow context also not by a flow indicator).
+ * indicator, except `-`, `?`, `:` followed by a non-blank (`:` in flow
+ * context also not by a flow indicator; `?` never in flow context, where
+ * PyYAML always reads it as an explicit key).
  */
 export function isPlainStart(c: number, next: number, flow: boolean): boolean {
   switch (c) {
     case 45: // - (PyYAML: also before a flow indicator, as in [-, a])
       return !isBlankOrEnd(next);
-    case 63: case 58: // ? :
+    case 63: // ? (PyYAML: in flow context always an explicit key, as in [?a])
+      return !flow && !isBlankOrEnd(next);
+    case 58: // :
       return !isBlankOrEnd(next) && !(flow && isFlowIndicator(next));
     case 32: case 9: case 10: case 44: case 91: case 93: case 123: case 125: // blank , [ ] { }
     case 35: case 38: case 42: case 33: case 124: case 62: case 39: case 34: // # & * ! | > ' "
