@@ -6,10 +6,13 @@
  * type repository as PyYAML's SafeLoader applies them).
  *
  * Where YAML 1.1 as read by PyYAML and YAML 1.2 differ, values follow PyYAML
- * (resolve.ts), so what Keras ≤ 2.5 wrote reads back as Keras read it.
- * Several things PyYAML refuses are accepted (tabs inside plain scalars,
- * duplicate anchors, `: value` with an empty key); nothing PyYAML accepts is
- * read differently, except NEL / LS / PS, which are not line breaks here.
+ * (resolve.ts), so what Keras ≤ 2.5 wrote reads back as Keras read it, and
+ * where PyYAML is looser than the spec (`[?a]`, `&a : v`, a `|` header at
+ * its parent's column) we read what it reads. Some things PyYAML refuses are
+ * accepted (tabs inside plain scalars and as separation, re-defined anchors,
+ * `: value` with an empty key, a bare document after `...`); nothing PyYAML
+ * accepts is read differently (test/yaml/differential.test.ts), except NEL,
+ * LS and PS, which are not line breaks here.
  *
  * Safety: there is no code path that builds anything but plain objects,
  * arrays, strings, numbers, bigints, booleans, null and `PythonTuple`. Keys
