@@ -70,24 +70,40 @@ function flattenInto(values: NestedArray[], shape: number[], dim: number, out: F
   return offset;
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros.
+ * @throws ShapeError SHAPE_INVALID for a negative or non-integer dimension; SHAPE_TOO_LARGE past 2³¹−1 elements.
+ * @example zeros([2, 3]).size // 6
+ */
 export function zeros(shape: readonly number[]): Tensor {
   return new Tensor(new Float32Array(checkShape('zeros', 'shape', shape)), shape);
 }
 
-/** A tensor of ones. */
+/**
+ * A tensor of ones.
+ * @throws ShapeError as {@link zeros}.
+ */
 export function ones(shape: readonly number[]): Tensor {
   return fill(shape, 1);
 }
 
-/** A tensor filled with `value`. */
+/**
+ * A tensor filled with `value` (rounded to float32).
+ * @throws ShapeError as {@link zeros}.
+ * @example fill([2], 0.5).toArray() // [0.5, 0.5]
+ */
 export function fill(shape: readonly number[], value: number): Tensor {
   const data = new Float32Array(checkShape('fill', 'shape', shape));
   data.fill(value);
   return new Tensor(data, shape);
 }
 
-/** Uniform samples in [minval, maxval). Defaults: -0.05, 0.05 (Keras's RandomUniform). */
+/**
+ * Uniform samples in [minval, maxval). Defaults: minval -0.05, maxval 0.05
+ * (Keras's RandomUniform); `seed` makes the draw reproducible.
+ * @throws ShapeError as {@link zeros}.
+ * @example randomUniform([3, 2], { seed: 42, minval: -1, maxval: 1 })
+ */
 export function randomUniform(shape: readonly number[], opts: RandomOptions & { minval?: number; maxval?: number } = {}): Tensor {
   const { minval = -0.05, maxval = 0.05 } = opts;
   const rng = new Random(opts.seed);
@@ -97,7 +113,11 @@ export function randomUniform(shape: readonly number[], opts: RandomOptions & { 
   return new Tensor(data, shape);
 }
 
-/** Normal samples. Defaults: mean 0, stddev 0.05 (Keras's RandomNormal). */
+/**
+ * Normal samples. Defaults: mean 0, stddev 0.05 (Keras's RandomNormal);
+ * `seed` makes the draw reproducible.
+ * @throws ShapeError as {@link zeros}.
+ */
 export function randomNormal(shape: readonly number[], opts: RandomOptions & { mean?: number; stddev?: number } = {}): Tensor {
   const { mean = 0, stddev = 0.05 } = opts;
   const rng = new Random(opts.seed);
@@ -106,7 +126,11 @@ export function randomNormal(shape: readonly number[], opts: RandomOptions & { m
   return new Tensor(data, shape);
 }
 
-/** Normal samples redrawn until within two standard deviations (Keras's TruncatedNormal). */
+/**
+ * Normal samples redrawn until within two standard deviations (Keras's
+ * TruncatedNormal). Defaults: mean 0, stddev 0.05.
+ * @throws ShapeError as {@link zeros}.
+ */
 export function truncatedNormal(shape: readonly number[], opts: RandomOptions & { mean?: number; stddev?: number } = {}): Tensor {
   const { mean = 0, stddev = 0.05 } = opts;
   const rng = new Random(opts.seed);
