@@ -108,9 +108,13 @@ function checkGemm(
   B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
 ): void {
-  if (!(m >= 0 && n >= 0 && k >= 0 && aOff >= 0 && bOff >= 0 && cOff >= 0)) {
+  // (x | 0) === x: a 32-bit integer (which every valid size or offset is); false for NaN and fractions.
+  if (!((m | 0) === m && (n | 0) === n && (k | 0) === k && (aOff | 0) === aOff && (bOff | 0) === bOff && (cOff | 0) === cOff &&
+    (lda | 0) === lda && (ldb | 0) === ldb && (ldc | 0) === ldc &&
+    m >= 0 && n >= 0 && k >= 0 && aOff >= 0 && bOff >= 0 && cOff >= 0)) {
     throw new ShapeError('SHAPE_INVALID', 'gemm', 'm, n, k',
-      `dimensions and offsets must be non-negative, got m=${m} n=${n} k=${k} aOff=${aOff} bOff=${bOff} cOff=${cOff}`);
+      `dimensions, offsets and leading dimensions must be non-negative integers, got m=${m} n=${n} k=${k} ` +
+      `aOff=${aOff} bOff=${bOff} cOff=${cOff} lda=${lda} ldb=${ldb} ldc=${ldc}`);
   }
   // Stored shapes: A is (transA ? k×m : m×k), B is (transB ? n×k : k×n).
   const aRows = transA ? k : m, aCols = transA ? m : k;

@@ -146,6 +146,8 @@ describe('matmul refuses bad arguments with a ShapeError naming op and argument'
     ['accumulate without out', () => matmul(randomTensor([2, 3], 1), randomTensor([3, 4], 1), { accumulate: true }), 'SHAPE_INVALID', 'accumulate'],
     ['not a tensor', () => matmul([[1]] as unknown as Tensor, randomTensor([1, 1], 1)), 'SHAPE_TYPE', 'a'],
     ['gemm buffer too short', () => gemm(false, false, 2, 2, 2, new Float32Array(3), 0, 2, new Float32Array(4), 0, 2, new Float32Array(4), 0, 2), 'SHAPE_MISMATCH', 'A'],
+    ['gemm fractional dimension', () => gemm(false, false, 1.5, 2, 2, new Float32Array(4), 0, 2, new Float32Array(4), 0, 2, new Float32Array(4), 0, 2), 'SHAPE_INVALID', 'm, n, k'],
+    ['gemm NaN offset', () => gemm(false, false, 2, 2, 2, new Float32Array(4), NaN, 2, new Float32Array(4), 0, 2, new Float32Array(4), 0, 2), 'SHAPE_INVALID', 'm, n, k'],
     ['gemm bad leading dim', () => gemm(false, true, 2, 2, 3, new Float32Array(6), 0, 3, new Float32Array(6), 0, 2, new Float32Array(4), 0, 2), 'SHAPE_MISMATCH', 'B'],
   ];
   it.each(cases)('%s', (_name, call, code, arg) => {
