@@ -3,7 +3,7 @@
  * and YAML (Keras <= 2.5 to_yaml, PyYAML), round trips with real Keras and
  * PyYAML, and hostile documents.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { saveWeightsBytes } from '../../src/keras/weights-files.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
 import { YamlError } from '../../src/yaml/index.js';
 import { Tensor } from '../../src/tensor/index.js';
-import { expectClose, fixture, fixtureDir, lazy } from './helpers/fixtures.js';
+import { ORACLE_TIMEOUT, expectClose, fixture, fixtureDir, lazy } from './helpers/fixtures.js';
 import { readdirSync } from 'node:fs';
 
 function errorOf(fn: () => unknown): Error {
@@ -166,6 +166,7 @@ describe.skipIf(!oracle.python)('YAML with PyYAML and real Keras', () => {
       { name: 'sample', yaml: modelToYaml(m), legacy_weights: legacy, x_predict: { shape: x.shape, values: Array.from(x.data) } },
       { name: 'seed', yaml: modelToYaml(seed), legacy_weights: seedWeights, x_predict: { shape: [2, 1], values: [0.5, -1] } },
     ] }));
+  beforeAll(() => { readOracle(); }, ORACLE_TIMEOUT);
 
   it("PyYAML's FullLoader (Keras 2.2–2.5's model_from_yaml) reads our YAML as the Keras 2 config, shapes as tuples", () => {
     const read = readOracle();

@@ -5,7 +5,7 @@
  * the same predictions, and Keras continuing training from our file follows
  * the same trajectory as our own continued training.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { getOptimizer } from '../../src/optim/index.js';
 import { modelToJson, saveModelBytes } from '../../src/keras/model-io.js';
 import { saveWeightsBytes } from '../../src/keras/weights-files.js';
 import { Tensor } from '../../src/tensor/index.js';
-import { asList, expectClose, lazy } from './helpers/fixtures.js';
+import { ORACLE_TIMEOUT, asList, expectClose, lazy } from './helpers/fixtures.js';
 
 interface Arr { shape: number[]; values: number[] }
 interface KerasView {
@@ -60,6 +60,8 @@ function cases(): Case[] {
     ['sgd_nesterov', { class_name: 'SGD', config: { learning_rate: 0.05, momentum: 0.9, nesterov: true } }],
     ['adagrad', { class_name: 'Adagrad', config: { learning_rate: 0.05 } }],
     ['ftrl', { class_name: 'Ftrl', config: { learning_rate: 0.05 } }],
+    ['sgd_schedule', { class_name: 'SGD', config: { learning_rate: { class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_steps: 2, decay_rate: 0.5 } }, momentum: 0.5 } }],
+    ['adam_ema_clip', { class_name: 'Adam', config: { learning_rate: 0.01, clipnorm: 1, use_ema: true, ema_momentum: 0.9 } }],
   ] as const) {
     const m = new Sequential([
       new Dense({ units: 6, activation: 'relu', inputDim: 4 }),
@@ -116,6 +118,7 @@ describe.skipIf(!oracle.python)('files we write, read by real Keras 3', () => {
     return req;
   });
   const keras = lazy(() => runPython<Record<string, KerasView>>(['scripts/gen_keras_oracle.py', 'check_ours'], { cases: requests }));
+  beforeAll(() => { keras(); }, ORACLE_TIMEOUT);
 
   for (const c of all) {
     describe(c.name, () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { oracle, runPython } from '../helpers/oracles.js';
 import { translateModelConfig, detectEra } from '../../src/keras/model-configs.js';
 import { parseConfigJson, jsonErrorOffset, type JsonObject } from '../../src/keras/config-guard.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
+import { ORACLE_TIMEOUT } from './helpers/fixtures.js';
 
 function errorOf(fn: () => unknown): KerasFormatError {
   try {
@@ -123,6 +124,7 @@ describe.skipIf(!oracle.python || !oracle.fixtures)('translateModelConfig: model
   // Reached only from inside tests (vitest runs skipped suites' bodies).
   const rootDir = (): string => oracle.fixtures!;
   const attrsOf = (rel: string) => pyOracle().attrs![join(rootDir(), rel)]!;
+  beforeAll(() => { pyOracle(); }, ORACLE_TIMEOUT);
   const expected: Record<string, string> = {
     'keras1/malfaro2__dl4j-test-resources__dense_tensorflow_1.h5': 'ok',
     'keras1/malfaro2__dl4j-test-resources__dense_theano_1.h5': 'ok',
@@ -191,6 +193,7 @@ describe.skipIf(!oracle.python || !oracle.fixtures)('translateModelConfig: model
 });
 
 describe.skipIf(!oracle.python)('translateModelConfig: Keras 3 functional graphs (live Keras)', () => {
+  beforeAll(() => { pyOracle(); }, ORACLE_TIMEOUT);
   const docs = new Proxy({} as Record<string, string>, { get: (_t, k: string) => pyOracle().functional[k] });
 
   it('a single chain loads as an equivalent Sequential, keeping every layer config', () => {

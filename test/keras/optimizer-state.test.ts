@@ -4,7 +4,7 @@
  * mapping only needs the model's trainable variables, which we mock with
  * the files' shapes. Expected values are what h5py reads.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oracle, runPython } from '../helpers/oracles.js';
@@ -14,7 +14,7 @@ import { restoreOptimizerState, type NamedArray } from '../../src/keras/optimize
 import { openHdf5, type Hdf5Group } from '../../src/hdf5/index.js';
 import { readLegacyWeights, readNamedArray, readStringListAttr } from '../../src/keras/legacy-h5.js';
 import type { Hdf5Dataset } from '../../src/hdf5/index.js';
-import { lazy } from './helpers/fixtures.js';
+import { ORACLE_TIMEOUT, lazy } from './helpers/fixtures.js';
 
 interface H5Array { name: string; shape: number[]; values: number[] }
 
@@ -50,6 +50,7 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('optimizer_weights of real K
     'keras1/malfaro2__dl4j-test-resources__simple_lstm_th_keras_1_model.h5',
   ];
   const all = lazy(() => runPython<Record<string, H5Array[]>>(['scripts/gen_keras_oracle.py', 'optimizer_weights'], { files: rels.map((r) => join(root, r)) }));
+  beforeAll(() => { all(); }, ORACLE_TIMEOUT);
   const load = (rel: string) => ({ bytes: new Uint8Array(readFileSync(join(root, rel))), h5: all()[join(root, rel)]! });
   const slot = (opt: ReturnType<typeof getOptimizer>, v: Variable, kind: string) =>
     opt.variables.find((s) => s.name === `${v.path.replaceAll('/', '_')}_${kind}`)!;

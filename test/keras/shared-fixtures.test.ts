@@ -5,14 +5,14 @@
  * h5py-read weights, scripts/gen_keras_oracle.py), within 1e-5; files with
  * other layers fail with the clear error naming the class.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oracle, runPython } from '../helpers/oracles.js';
 import { loadModelBytes } from '../../src/keras/model-io.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
 import { Tensor } from '../../src/tensor/index.js';
-import { expectClose, FakeLayer, FakeModel, lazy } from './helpers/fixtures.js';
+import { ORACLE_TIMEOUT, expectClose, FakeLayer, FakeModel, lazy } from './helpers/fixtures.js';
 import { loadWeightsBytes } from '../../src/keras/weights-files.js';
 
 interface Arr { shape: number[]; values: number[] }
@@ -97,6 +97,7 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
     const want: Record<string, Arr> = { ...numpyOut, ...kerasOut };
     return { root, bytes, loaded, warnings, inputs, want, h5Opt, h5Weights };
   });
+  beforeAll(() => { S(); }, ORACLE_TIMEOUT);
 
   for (const [rel, spec] of Object.entries(SUPPORTED)) {
     it(`${rel}: predictions equal ${spec.oracle === 'keras' ? 'real Keras 3' : 'a numpy forward pass'} within 1e-5`, () => {

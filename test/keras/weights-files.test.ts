@@ -6,7 +6,7 @@ import { splitForAttributes } from '../../src/keras/legacy-h5.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
 import { openHdf5, type Hdf5Group } from '../../src/hdf5/index.js';
 import { oracle } from '../helpers/oracles.js';
-import { FakeLayer, FakeModel, fixture, fixtureBytes, valuesOf } from './helpers/fixtures.js';
+import { ORACLE_TIMEOUT, FakeLayer, FakeModel, fixture, fixtureBytes, valuesOf } from './helpers/fixtures.js';
 
 function layersModel(): FakeModel {
   // The layers_adam_mae fixture: Reshape, Dense 'hidden' (6→5), Activation, Dropout, Reshape, Flatten, Dense (5→2, no bias).
@@ -190,5 +190,5 @@ describe.skipIf(!oracle.python)('long name lists, split as real Keras splits and
     // And we read Keras's split form back.
     const m = new FakeModel('s', layers.map((l) => new FakeLayer('Dense', l.name, [[1, 1]])));
     loadWeightsBytes(m, readFileSync(path));
-  });
+  }, ORACLE_TIMEOUT);
 });

@@ -92,3 +92,6 @@ export function lazy<T>(make: () => T): () => T {
     return value;
   };
 }
+
+/** Time allowed for one batched oracle process (Keras import and work on a loaded CI machine). */
+export const ORACLE_TIMEOUT = 600_000;
