@@ -42,6 +42,26 @@ export function runOracle(ops: OracleOp[]): OracleResult[] {
 }
 
 /**
+ * Collects the ops of several describe blocks so a test file starts one
+ * Python process: `add` queues ops and returns a getter for their results,
+ * which runs the whole batch the first time any getter is called (inside a
+ * test, so skipped suites never start Python).
+ */
+export class OracleBatch {
+  private readonly ops: OracleOp[] = [];
+  private results: OracleResult[] | null = null;
+
+  add(ops: OracleOp[]): () => OracleResult[] {
+    const start = this.ops.length;
+    this.ops.push(...ops);
+    return () => {
+      this.results ??= runOracle(this.ops);
+      return this.results.slice(start, start + ops.length);
+    };
+  }
+}
+
+/**
  * JavaScript value → tagged JSON for the oracle, as the Python value our
  * writer means: safe integers (not -0) are ints, other numbers and PyFloat
  * are floats, PythonTuple (and arrays `isTuple` picks) are tuples, and a

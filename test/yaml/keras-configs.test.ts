@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oracle, repoRoot } from '../helpers/oracles.js';
 import { parseYaml, stringifyYaml, type YamlPath } from '../../src/yaml/index.js';
-import { difference, floatPaths, fromOracle, runOracle, stripFloats, tuplesToArrays, type OracleResult } from './helpers.js';
+import { OracleBatch, difference, floatPaths, fromOracle, stripFloats, tuplesToArrays } from './helpers.js';
 
 /** Config keys whose values Keras 2 kept as Python tuples. */
 const KERAS2_TUPLE_KEYS = [
@@ -42,11 +42,12 @@ describe.skipIf(!oracle.python || !oracle.fixtures)('genuine Keras configs, as K
   const h5 = manifest.filter((r) => ['keras1', 'keras2', 'keras3', 'tfkeras', 'other-layers'].includes(r[1]!)).map((r) => r[0]!);
   const json = manifest.filter((r) => r[1] === 'configs').map((r) => r[0]!);
   const sources = [...h5.map((f) => ({ name: f, path: join(root, f) })), ...json.map((f) => ({ name: f, text: readFileSync(join(root, f), 'utf8') }))];
-  const results: OracleResult[] = oracle.python && root !== ''
-    ? runOracle(sources.map(({ name: _name, ...where }) => ({ op: 'keras_dump' as const, ...where, tuple_keys: KERAS2_TUPLE_KEYS, options: STYLES })))
-    : [];
+  const oracleResults = new OracleBatch().add(
+    sources.map(({ name: _name, ...where }) => ({ op: 'keras_dump' as const, ...where, tuple_keys: KERAS2_TUPLE_KEYS, options: STYLES })),
+  );
 
   it('covers every fixture that holds a model config', () => {
+    const results = oracleResults();
     const usable = results.filter((r) => r.ok).length;
     expect(usable).toBeGreaterThanOrEqual(30);
     // only weights-only files may lack a model_config
@@ -54,7 +55,7 @@ describe.skipIf(!oracle.python || !oracle.fixtures)('genuine Keras configs, as K
   });
 
   it.each(sources.map((s, i) => [s.name, i] as const))('%s', (_name, i) => {
-    const r = results[i]!;
+    const r = oracleResults()[i]!;
     if (!r.ok) return; // weights-only file
     const typed = fromOracle(r.value, true, true);
     const value = stripFloats(typed);

@@ -18,7 +18,7 @@ import { oracle } from '../helpers/oracles.js';
 import { PythonTuple, parseYaml, stringifyYaml, type StringifyYamlOptions } from '../../src/yaml/index.js';
 import { pythonFloatText } from '../../src/yaml/float-repr.js';
 import {
-  PyFloat, difference, floatPaths, fromOracle, markFloats, runOracle, show, stripFloats, toOracle, tuplesToArrays, type OracleOp,
+  OracleBatch, PyFloat, difference, floatPaths, fromOracle, markFloats, show, stripFloats, toOracle, tuplesToArrays, type OracleOp,
 } from './helpers.js';
 
 const LOOKALIKES = [
@@ -84,6 +84,9 @@ const DUMPS: [string, Record<string, unknown>, StringifyYamlOptions][] = [
   ['allow_unicode, unsorted', { allow_unicode: true, sort_keys: false }, { allowUnicode: true, sortKeys: false }],
 ];
 
+/** One PyYAML process for the whole file. */
+const batch = new OracleBatch();
+
 describe.skipIf(!oracle.python)('random values against PyYAML', () => {
   const samples = [
     ...fc.sample(config, { seed: 20240601, numRuns: 150 }),
@@ -100,11 +103,11 @@ describe.skipIf(!oracle.python)('random values against PyYAML', () => {
     ...jobs.map((j) => ({ op: 'dump' as const, value: toOracle(samples[j.sample]), options: DUMPS[j.dump]![1] })),
     ...ours.map((t) => ({ op: 'full_load' as const, text: t })),
   ];
-  const results = oracle.python ? runOracle(ops) : [];
-  const dumps = results.slice(0, jobs.length);
-  const loads = results.slice(jobs.length);
+  const dumpResults = batch.add(ops.slice(0, jobs.length));
+  const loadResults = batch.add(ops.slice(jobs.length));
 
   it('our stringify is byte-equal to yaml.dump', () => {
+    const dumps = dumpResults();
     let checked = 0;
     jobs.forEach((j, k) => {
       if (j.skip) return;
@@ -120,6 +123,7 @@ describe.skipIf(!oracle.python)('random values against PyYAML', () => {
   });
 
   it('PyYAML reads our text back to the same typed value', () => {
+    const loads = loadResults();
     samples.forEach((s, i) => {
       const r = loads[i]!;
       expect(r.ok, `${r.message} for ${show(s)}\n${ours[i]}`).toBe(true);
@@ -128,6 +132,7 @@ describe.skipIf(!oracle.python)('random values against PyYAML', () => {
   });
 
   it("our parse reads PyYAML's dump back to the same value", () => {
+    const dumps = dumpResults();
     jobs.forEach((j, k) => {
       if (j.skip) return;
       const s = samples[j.sample];
@@ -160,10 +165,11 @@ describe.skipIf(!oracle.python)("numbers are spelled as Python's repr spells the
     ...fc.sample(fc.double({ min: 1e-8, max: 1e20, noNaN: true }), { seed: 4, numRuns: 200 }),
     1e16, 1e15, 9999999999999998, 1e-4, 1e-5, 0.0001234, 123456789012345680000, 5e-324, 2.2250738585072014e-308, -0,
   ];
-  const results = oracle.python ? runOracle(doubles.map((d) => ({ op: 'repr', value: Object.is(d, -0) ? '-0' : String(d) }))) : [];
+  const results = batch.add(doubles.map((d) => ({ op: 'repr', value: Object.is(d, -0) ? '-0' : String(d) })));
   it('for 600+ doubles', () => {
+    const reprs = results();
     doubles.forEach((d, i) => {
-      const repr = results[i]!.text!;
+      const repr = reprs[i]!.text!;
       const expected = repr.includes('e') && !repr.includes('.') ? repr.replace('e', '.0e') : repr;
       expect(pythonFloatText(d), `${d}`).toBe(expected);
     });

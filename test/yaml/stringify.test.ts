@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { oracle } from '../helpers/oracles.js';
 import { PythonTuple, YamlError, parseYaml, stringifyYaml, type StringifyYamlOptions } from '../../src/yaml/index.js';
-import { PyFloat, difference, floatPaths, fromOracle, markFloats, runOracle, show, stripFloats, toOracle, type OracleOp } from './helpers.js';
+import { OracleBatch, PyFloat, difference, floatPaths, fromOracle, markFloats, show, stripFloats, toOracle, type OracleOp } from './helpers.js';
 
 const AWKWARD_STRINGS = [
   '', ' ', '  ', 'a', 'plain words', ' lead', 'trail ', 'a  b', 'tab\there', 'new\nline', 'two\n\nbreaks', 'end\n',
@@ -100,6 +100,9 @@ function hasYaml11Break(v: unknown): boolean {
   return /[\u0085\u2028\u2029]/.test(show(v));
 }
 
+/** One PyYAML process for the whole file. */
+const batch = new OracleBatch();
+
 describe.skipIf(!oracle.python)('stringifyYaml writes what yaml.dump writes', () => {
   const jobs: { name: string; value: unknown; py: Record<string, unknown>; ours: StringifyYamlOptions }[] = [];
   for (const [name, value] of VALUES) {
@@ -109,11 +112,11 @@ describe.skipIf(!oracle.python)('stringifyYaml writes what yaml.dump writes', ()
     }
   }
   const ops: OracleOp[] = jobs.map((j) => ({ op: 'dump', value: toOracle(j.value), options: j.py }));
-  const results = oracle.python ? runOracle(ops) : [];
+  const results = batch.add(ops);
 
   it.each(jobs.map((j, i) => [j.name, i] as const))('%s', (_name, i) => {
     const job = jobs[i]!;
-    const r = results[i]!;
+    const r = results()[i]!;
     expect(r.ok, r.message).toBe(true);
     const paths = floatPaths(job.value);
     const text = stringifyYaml(stripFloats(job.value), { ...job.ours, pythonFloats: (p) => paths.has(JSON.stringify(p)) });
@@ -132,10 +135,10 @@ describe.skipIf(!oracle.python)('what stringifyYaml writes, PyYAML reads back', 
     const paths = floatPaths(v);
     return stringifyYaml(stripFloats(v), { pythonFloats: (p) => paths.has(JSON.stringify(p)), flowStyle: null });
   });
-  const results = oracle.python ? runOracle(texts.map((text) => ({ op: 'full_load' as const, text }))) : [];
+  const results = batch.add(texts.map((text) => ({ op: 'full_load' as const, text })));
 
   it.each(values.map(([name], i) => [name, i] as const))('%s', (_name, i) => {
-    const r = results[i]!;
+    const r = results()[i]!;
     expect(r.ok, r.message).toBe(true);
     // the typed answer must be the typed value we wrote: ints stay ints, floats floats, tuples tuples
     expect(difference(fromOracle(r.value, true, true), markFloats(values[i]![1]))).toBeNull();
