@@ -34,6 +34,9 @@ Commands:
             `layer_names` of our file (load_attributes_from_hdf5_group), and
             the attribute names and lengths Keras's own
             save_attributes_to_hdf5_group writes for the same list.
+  storage   {"files": [...]} -> per file, every attribute of the Keras
+            layout (root, model_weights, layer groups, optimizer_weights) with
+            its storage kind: vlen-ascii, vlen-utf8, fixed-ascii, float64, …
   batch     {"commands": [[name, input], ...]} -> the list of their results
             (one process, so Keras is imported once per test file).
   yaml_read {"cases": [{"name", "yaml", "legacy_weights", "x_predict"}]} ->
@@ -302,6 +305,38 @@ def cmd_split_attrs(inp):
         with h5py.File(os.path.join(d, 'k.h5'), 'w') as f:
             legacy_h5_format.save_attributes_to_hdf5_group(f, 'layer_names', [n.encode('utf8') for n in inp['names']])
             out['keras_writes'] = {k: len(f.attrs[k]) for k in f.attrs}
+    return out
+
+
+def _storage(attr_id):
+    t = attr_id.get_type()
+    if isinstance(t, h5py.h5t.TypeStringID):
+        cs = 'utf8' if t.get_cset() == h5py.h5t.CSET_UTF8 else 'ascii'
+        return ('vlen-' if t.is_variable_str() else 'fixed-') + cs
+    return str(attr_id.dtype)
+
+
+def cmd_storage(inp):
+    global h5py
+    import h5py
+    out = {}
+    for path in inp['files']:
+        kinds = {}
+        with h5py.File(path, 'r') as f:
+            def note(obj, where):
+                for name in obj.attrs:
+                    kind = _storage(h5py.h5a.open(obj.id, name.encode()))
+                    if where.endswith('<layer>') and kind == 'float64':
+                        continue  # an empty name list, which Keras stores as float64
+                    kinds[f'{where}@{name}'] = kind
+            note(f, '')
+            for top in ('model_weights', 'optimizer_weights'):
+                if top in f:
+                    note(f[top], top)
+                    for k in f[top]:
+                        if isinstance(f[top][k], h5py.Group) and 'weight_names' in f[top][k].attrs:
+                            note(f[top][k], f'{top}/<layer>')
+        out[path] = kinds
     return out
 
 

@@ -293,9 +293,10 @@ export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint
   const vlen = { stringType: 'vlen', charset: 'ascii' } as const;
   f.attrs.set('keras_version', KERAS_FORMAT_VERSION, vlen);
   f.attrs.set('backend', WRITTEN_BACKEND, vlen);
-  f.attrs.set('model_config', JSON.stringify(legacyModelConfig(m)), { stringType: 'vlen', charset: 'utf8' });
+  // As Keras (json.dumps, ensure_ascii): ASCII JSON in variable-length ASCII strings.
+  f.attrs.set('model_config', stringifyPythonJson(legacyModelConfig(m)), vlen);
   const tc = trainingConfigOf(m);
-  if (tc) f.attrs.set('training_config', stringifyPythonJson(tc), { stringType: 'vlen', charset: 'utf8' });
+  if (tc) f.attrs.set('training_config', stringifyPythonJson(tc), vlen);
   writeLegacyWeights(f.createGroup('model_weights'), legacyLayerWeights(m), { kerasVersion: KERAS_FORMAT_VERSION, backend: WRITTEN_BACKEND });
   const optimizer = m.optimizer;
   if ((opts.includeOptimizer ?? true) && tc && optimizer) {

@@ -52,5 +52,10 @@ export function stringifyPythonJson(value: unknown): string {
   const nonce = `\u0000f${Math.random().toString(36).slice(2)}:`;
   const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof PyFloat ? `${nonce}${floatText(v.value)}` : v));
   const token = JSON.stringify(nonce).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  return text.replace(new RegExp(`"${token}([^"]*)"`, 'g'), '$1');
+  return ensureAscii(text.replace(new RegExp(`"${token}([^"]*)"`, 'g'), '$1'));
+}
+
+/** Escapes every non-ASCII character as `\uXXXX`, as Python's `json.dumps` does by default (`ensure_ascii=True`). */
+export function ensureAscii(text: string): string {
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

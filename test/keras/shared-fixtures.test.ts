@@ -6,10 +6,11 @@
  * other layers fail with the clear error naming the class.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { oracle, runPython } from '../helpers/oracles.js';
-import { loadModelBytes } from '../../src/keras/model-io.js';
+import { loadModelBytes, saveModelBytes } from '../../src/keras/model-io.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
 import { Tensor } from '../../src/tensor/index.js';
 import { ORACLE_TIMEOUT, expectClose, FakeLayer, FakeModel, lazy } from './helpers/fixtures.js';
@@ -87,15 +88,19 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
     for (const [rel, m] of loaded) inputs[join(root, rel)] = inputFor(m.inputShape);
     const byOracle = (o: 'keras' | 'numpy') => Object.keys(SUPPORTED).filter((r) => SUPPORTED[r]!.oracle === o).map((r) => join(root, r));
     // One Python process for the whole file.
-    const [numpyOut, kerasOut, h5Opt, h5Weights] = runPython<[Record<string, Arr>, Record<string, Arr>, Record<string, { name: string }[]>, Record<string, Record<string, { values: number[] }[]>>]>(
+    // Our own file, re-saved from the Keras 2.1.3 one, to compare how attributes are stored.
+    const ours = join(mkdtempSync(join(tmpdir(), 'purekeras-storage-')), 'ours.h5');
+    writeFileSync(ours, saveModelBytes(loaded.get('keras2/malfaro2__dl4j-test-resources__dense_tensorflow_2.h5')!));
+    const [numpyOut, kerasOut, h5Opt, h5Weights, storage] = runPython<[Record<string, Arr>, Record<string, Arr>, Record<string, { name: string }[]>, Record<string, Record<string, { values: number[] }[]>>, Record<string, Record<string, string>>]>(
       ['scripts/gen_keras_oracle.py', 'batch'], { commands: [
         ['forward', { files: byOracle('numpy'), inputs }],
         ['keras_predict', { files: byOracle('keras'), inputs }],
         ['optimizer_weights', { files: [join(root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')] }],
         ['layer_weights', { files: weightCases.map(([rel]) => join(root, rel)) }],
+        ['storage', { files: [join(root, 'keras2/malfaro2__dl4j-test-resources__dense_tensorflow_2.h5'), ours] }],
       ] });
     const want: Record<string, Arr> = { ...numpyOut, ...kerasOut };
-    return { root, bytes, loaded, warnings, inputs, want, h5Opt, h5Weights };
+    return { root, bytes, loaded, warnings, inputs, want, h5Opt, h5Weights, storage, ours };
   });
   beforeAll(() => { S(); }, ORACLE_TIMEOUT);
 
@@ -140,6 +145,16 @@ describe.skipIf(!oracle.fixtures || !oracle.python)('shared Keras fixtures (Kera
     expect(opt.iterations).toBeGreaterThan(0);
     const names = S().h5Opt[join(S().root, 'keras3/HrushikeshSS10__Bank-Churn-Prediction__model.h5')]!.map((e) => e.name);
     expect(opt.variables.map((v) => v.path)).toEqual(names);
+  });
+
+  it('our .h5 stores its attributes as Keras 2 did (vlen ASCII root strings, fixed-length ASCII name lists), plus optimizer_weights', () => {
+    const st = S().storage;
+    const keras2 = st[join(S().root, 'keras2/malfaro2__dl4j-test-resources__dense_tensorflow_2.h5')]!;
+    const ours = st[S().ours]!;
+    for (const [attr, kind] of Object.entries(keras2)) expect(ours[attr], attr).toBe(kind);
+    expect(keras2['model_weights@layer_names']).toBe('fixed-ascii');
+    expect(keras2['@model_config']).toBe('vlen-ascii');
+    expect(ours['optimizer_weights@weight_names']).toBe('fixed-ascii');
   });
 
   it('a weights-only file is refused by loadModel with a hint to use loadWeights', () => {
