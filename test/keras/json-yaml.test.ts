@@ -205,6 +205,16 @@ describe.skipIf(!oracle.python)('YAML with PyYAML and real Keras', () => {
 });
 
 describe('whole-model round trip keeps the architecture and the YAML/JSON agree', () => {
+  it('non-ASCII layer names survive .h5, JSON and YAML (escaped as Python escapes them)', () => {
+    const m = new Sequential([new Dense({ units: 2, inputDim: 3, name: 'dénse_ü' }), new Dense({ units: 1, name: '層_2' })]);
+    m.compile({ loss: 'mse', optimizer: 'sgd' });
+    const back = loadModelBytes(saveModelBytes(m));
+    expect(back.layers.map((l) => l.name)).toEqual(['dénse_ü', '層_2']);
+    expect(modelToJson(m)).toContain('"d\\u00e9nse_\\u00fc"');
+    expect(modelFromJson(modelToJson(m)).layers.map((l) => l.name)).toEqual(['dénse_ü', '層_2']);
+    expect(modelFromYaml(modelToYaml(m)).layers.map((l) => l.name)).toEqual(['dénse_ü', '層_2']);
+  });
+
   it('saveModelBytes → loadModelBytes → toJson equals the original toJson', () => {
     const a = sample();
     const b = loadModelBytes(saveModelBytes(a));
