@@ -6,6 +6,8 @@ import { oracle, runPython } from '../helpers/oracles.js';
 import { translateModelConfig, detectEra } from '../../src/keras/model-configs.js';
 import { parseConfigJson, jsonErrorOffset, type JsonObject } from '../../src/keras/config-guard.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
+import { modelFromJson } from '../../src/keras/model-io.js';
+import { Tensor } from '../../src/tensor/index.js';
 import { ORACLE_TIMEOUT } from './helpers/fixtures.js';
 
 function errorOf(fn: () => unknown): KerasFormatError {
@@ -105,6 +107,11 @@ describe('translateModelConfig: shared config fixtures (Keras 1 and 2 to_json)',
       const want = expected[f]!;
       if (want === 'ok') {
         expect(() => translateModelConfig(doc), f).not.toThrow();
+        // The whole JSON builds a working model (fresh weights).
+        const m = modelFromJson(readFileSync(join(dir!, f), 'utf8'));
+        const inDim = m.inputShape[1] as number;
+        const y = m.predict(new Tensor(new Float32Array(inDim * 2).fill(0.1), [2, inDim]), { verbose: 0 });
+        expect(y.shape[0], f).toBe(2);
         continue;
       }
       const err = errorOf(() => translateModelConfig(doc));
