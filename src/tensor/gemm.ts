@@ -74,8 +74,10 @@ function doubleArray(n: number): number[] {
  * @param transA read A as transposed (A is stored k×m).
  * @param transB read B as transposed (B is stored n×k).
  * @param accumulate add into C instead of overwriting it. Default false.
- * @throws ShapeError (op `gemm`) when a dimension is negative or an operand is
- *   too short for the dimensions, offsets and strides given.
+ * @throws ShapeError (op `gemm`): SHAPE_INVALID (arg `m, n, k`) when a dimension,
+ *   offset or leading dimension is negative, fractional or NaN; SHAPE_MISMATCH
+ *   (arg `A`, `B` or `C`) when an operand is too short for the dimensions,
+ *   offsets and strides given.
  * @example
  * // bias-free Dense backward: dW[k,n] = xᵀ[k,m] · dy[m,n]
  * gemm(true, false, k, n, m, x, 0, k, dy, 0, n, dW, 0, n, false);
