@@ -137,7 +137,9 @@ async function makeRunners(c) {
 /** One timed sample: milliseconds per call by the wall clock and by this process's CPU time. */
 async function sample(r, iters) {
   if (r.backend) await tf.setBackend(r.backend);
-  if (globalThis.gc) globalThis.gc();
+  // No forced gc() here: a full collection just before a short operation
+  // disturbs V8 enough to slow TF.js's small matMuls several-fold, and the
+  // garbage an operation makes is part of its cost.
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   r.run(iters);
