@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as T from '../../src/index.js';
 import { Tensor } from '../../src/index.js';
-import { anyFloat32, expectF32, moderateFloat32, nonScalarShapeArb, shapeArb, sizeOf, tensorArb } from './ref.js';
+import {
+  anyFloat32, expectF32, expectWithin, moderateFloat32, nonScalarShapeArb, numericGradient, randomTensor, shapeArb, sizeOf, tensorArb, weightedSum,
+} from './ref.js';
 
 /** Index of element `coords` in a row-major `shape`. */
 function flatIndex(shape: readonly number[], coords: readonly number[]): number {
@@ -154,6 +156,38 @@ describe('reductions refuse bad arguments', () => {
       expect((e as T.ShapeError).code).toBe(code);
       expect((e as T.ShapeError).op).toBe(op);
       expect((e as T.ShapeError).arg).toBe(arg);
+    }
+  });
+});
+
+describe('reductions as used for gradients, checked by finite differences', () => {
+  // L = Σ w ⊙ reduce(x, axis). Its gradient is w broadcast back along the axis
+  // (sum), divided by the axis length (mean), or routed to the argmax (max).
+  const cases: [number[], number][] = [[[4, 5], 0], [[4, 5], 1], [[3, 4, 2], 1], [[3, 4, 2], -1], [[7], 0]];
+  it.each(cases)('sum, mean and max over %j axis %i', (shape, axis) => {
+    const x = randomTensor(shape, 81, 3);
+    const ax = axis < 0 ? axis + shape.length : axis;
+    const outShape = shape.filter((_, d) => d !== ax);
+    const w = randomTensor(outShape, 82);
+    const len = shape[ax]!;
+    const winner = T.argmax(x, axis);
+    // Index of the reduced element that x[i] contributes to, and its position along the axis.
+    const inner = shape.slice(ax + 1).reduce((p, d) => p * d, 1);
+    const target = (i: number): { o: number; r: number } => {
+      const outerIdx = Math.floor(i / (len * inner));
+      const r = Math.floor(i / inner) % len;
+      return { o: outerIdx * inner + (i % inner), r };
+    };
+    const want = { sum: new Float64Array(x.size), mean: new Float64Array(x.size), max: new Float64Array(x.size) };
+    for (let i = 0; i < x.size; i++) {
+      const { o, r } = target(i);
+      want.sum[i] = w.data[o]!;
+      want.mean[i] = w.data[o]! / len;
+      want.max[i] = winner.data[o] === r ? w.data[o]! : 0;
+    }
+    for (const name of ['sum', 'mean', 'max'] as const) {
+      const g = numericGradient(x, () => weightedSum(w, T[name](x, axis)), 1e-3);
+      expectWithin(g, want[name], 5e-3, name);
     }
   });
 });
