@@ -237,6 +237,12 @@ async function runCase(c) {
       if (s) e.samples.push(s);
     }
   }
+  for (const e of entries) {
+    if (e.status === 'ok' && (e.client.dead || e.samples.length === 0)) {
+      e.status = 'error';
+      e.reason = `${e.peer} stopped during the case (${e.client.dead ?? 'no samples'})`;
+    }
+  }
   const seen = new Set();
   for (const e of entries) {
     if (!e.client || seen.has(e.client) || e.client.dead) continue;
