@@ -25,13 +25,14 @@ import { Tensor, type Variable } from '../tensor/index.js';
 import type { Optimizer } from '../optim/index.js';
 
 /**
- * The optimizer's `iteration` variable as Keras stores it: every
+ * The optimizer's `iteration` variable as Keras stores it (int64): every
  * `applyGradients` call counts, also the accumulation-only ones with
  * `gradient_accumulation_steps` (where `iterations` reports whole cycles).
+ * Exact at any count (the optimizer's `rawIterations`, not its float32
+ * variable).
  */
 export function storedIterationCount(optimizer: Optimizer): number {
-  if (!optimizer.gradientAccumulationSteps) return optimizer.iterations;
-  return optimizer.variables[0]!.value.data[0]!;
+  return optimizer.rawIterations;
 }
 
 /** One array read from a file, with the name it was stored under. */
@@ -223,9 +224,11 @@ export function restoreOptimizerState(
     if (src) weights[i] = new Tensor(src.data.slice(), vars[i]!.shape);
   }
   const it = iterations ?? 0;
-  if (!Number.isInteger(it) || it < 0) return fail(`the stored iteration count ${it} is not a whole number >= 0`);
+  if (!Number.isSafeInteger(it) || it < 0) return fail(`the stored iteration count ${it} is not a whole number >= 0`);
   weights[0] = new Tensor(new Float32Array([it]), []);
   optimizer.setWeights(weights);
+  // The float32 variable is exact only up to 2^24; the count itself is set exactly.
+  optimizer.rawIterations = it;
   return { restored: true, ignored };
 }
 

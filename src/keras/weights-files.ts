@@ -256,11 +256,10 @@ export function loadKeras3WeightsInto(model: ModelLike, root: Hdf5Group, opts: L
   }
   apply(plan);
   if (optimizer && optValues) {
-    optimizer.setWeights(optValues.map((v, k) => {
-      const t = new Tensor(v.data.slice(), optimizer.variables[k]!.shape);
-      if (k === 0 && v.scalar !== undefined) t.data[0] = v.scalar;
-      return t;
-    }));
+    optimizer.setWeights(optValues.map((v, k) => new Tensor(v.data.slice(), optimizer.variables[k]!.shape)));
+    // The stored int64 count, exactly (the float32 variable is exact only up to 2^24).
+    const it = optValues[0]!.scalar;
+    if (it !== undefined && Number.isSafeInteger(it) && it >= 0) optimizer.rawIterations = it;
   }
 }
 

@@ -103,3 +103,41 @@ describe('resume through a Keras 3 .weights.h5 file (weights and optimizer varia
     expect(b.optimizer!.getWeights().map((t) => bits(t.data))).toEqual(a.optimizer!.getWeights().map((t) => bits(t.data)));
   });
 });
+
+describe('iteration counts past float32 precision (2^24 + 1) are stored and restored exactly', () => {
+  const COUNT = 2 ** 24 + 1; // a float32 variable would hold 2^24
+  const make = (opt: string) => {
+    const m = new Sequential([new Dense({ units: 3, activation: 'softmax', inputDim: 5 })]);
+    m.compile({ loss: 'categorical_crossentropy', optimizer: getOptimizer({ class_name: opt, config: { learning_rate: 0.01 } }) });
+    return m;
+  };
+  const x = data(8, 5, 3);
+  const y = oneHot(8, 3);
+
+  it('whole-model .h5: the int64 dataset holds the exact count, loadModel restores it, training continues identically', async () => {
+    const { openHdf5 } = await import('../../src/hdf5/index.js');
+    const a = make('Adam');
+    a.trainOnBatch(x, y);
+    a.optimizer!.rawIterations = COUNT;
+    const bytes = saveModelBytes(a);
+    const path = `optimizer_weights/${a.optimizer!.variables[0]!.path}`;
+    expect(path).toMatch(/\/iteration$/);
+    const stored = openHdf5(bytes).get(path) as { read(): unknown };
+    expect(stored.read()).toEqual(new BigInt64Array([BigInt(COUNT)]));
+    const b = loadModelBytes(bytes);
+    expect(b.optimizer!.rawIterations).toBe(COUNT);
+    expect(asList(b.trainOnBatch(x, y))).toEqual(asList(a.trainOnBatch(x, y)));
+    expect(b.optimizer!.rawIterations).toBe(COUNT + 1);
+    expect(b.weights.map((v) => bits(v.value.data))).toEqual(a.weights.map((v) => bits(v.value.data)));
+  });
+
+  it('Keras 3 .weights.h5: the optimizer count is restored exactly', async () => {
+    const { saveWeightsBytes, loadWeightsBytes } = await import('../../src/keras/weights-files.js');
+    const a = make('SGD');
+    a.trainOnBatch(x, y);
+    a.optimizer!.rawIterations = COUNT;
+    const b = make('SGD');
+    loadWeightsBytes(b, saveWeightsBytes(a, { format: 'keras3' }));
+    expect(b.optimizer!.rawIterations).toBe(COUNT);
+  });
+});
