@@ -23,7 +23,7 @@ import { compileArgsFromTrainingConfig, lossForFile, type CompileArgs } from './
 import { readLegacyWeights, readNamedArray, readStringAttr, readStringListAttr, writeLegacyWeights, writeStringListAttr, type LegacyWeights } from './legacy-h5.js';
 import { restoreOptimizerState, storedIterationCount, type NamedArray } from './optimizer-state.js';
 import {
-  KERAS_FORMAT_VERSION, WRITTEN_BACKEND, legacyLayerWeights, loadLegacyWeightsInto, loadWeightsBytes, refuseKerasArchive, saveWeightsBytes,
+  KERAS_FORMAT_VERSION, WRITTEN_BACKEND, legacyLayerWeights, loadLegacyWeightsInto, loadWeightsBytes, refuseKerasArchive, weightsFile,
   type LoadWeightsOptions,
 } from './weights-files.js';
 import { modelLayers, type ModelLike } from './model-contract.js';
@@ -287,6 +287,14 @@ function trainingConfigOf(model: SavableModel): JsonObject | null {
  * @example const bytes = saveModelBytes(model); // Uint8Array
  */
 export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint8Array {
+  return modelFile(model, opts).toBytes();
+}
+
+/**
+ * The whole-model file as an HDF5 tree; its datasets share memory with the
+ * model's weights and optimizer variables (serialise it before training on).
+ */
+function modelFile(model: object, opts: SaveModelOptions): H5File {
   const m = asSavable(model);
   checkKeras3Representable(m.layers);
   const f = new H5File();
@@ -310,7 +318,7 @@ export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint
       });
     }
   }
-  return f.toBytes();
+  return f;
 }
 
 /**
@@ -319,7 +327,8 @@ export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint
  * @throws FileIoError (`NO_FILE_SYSTEM` outside Node, `WRITE_FAILED`).
  */
 export function saveModelToPath(model: object, path: string, opts: SaveModelOptions = {}): void {
-  writeFileAtomic(path, saveModelBytes(model, opts));
+  // Metadata plus zero-copy views of the weights, written with writev: no file-sized buffer is built.
+  writeFileAtomic(path, modelFile(model, opts).toSegments());
 }
 
 // ─── weights ──────────────────────────────────────────────────────────────
@@ -330,7 +339,7 @@ export function saveModelToPath(model: object, path: string, opts: SaveModelOpti
  */
 export function saveWeightsToPath(model: object, path: string): void {
   const format = path.endsWith('.weights.h5') ? 'keras3' : 'legacy';
-  writeFileAtomic(path, saveWeightsBytes(asSavable(model), { format }));
+  writeFileAtomic(path, weightsFile(asSavable(model), { format }).toSegments());
 }
 
 /**

@@ -295,10 +295,18 @@ export function legacyLayerWeights(model: ModelLike): { name: string; weights: {
  * @param opts `format`: `'legacy'` (default; Keras 1/2 `save_weights` layout) or `'keras3'` (`.weights.h5`).
  */
 export function saveWeightsBytes(model: ModelLike, opts: SaveWeightsOptions = {}): Uint8Array {
+  return weightsFile(model, opts).toBytes();
+}
+
+/**
+ * The weights file as an HDF5 tree whose datasets share memory with the
+ * model's weights (serialise it before training on).
+ */
+export function weightsFile(model: ModelLike, opts: SaveWeightsOptions = {}): H5File {
   const f = new H5File();
   if ((opts.format ?? 'legacy') === 'legacy') {
     writeLegacyWeights(f, legacyLayerWeights(model), { kerasVersion: KERAS_FORMAT_VERSION, backend: WRITTEN_BACKEND });
-    return f.toBytes();
+    return f;
   }
   const layers = modelLayers(model);
   const keys = keras3LayerKeys(layers);
@@ -320,7 +328,7 @@ export function saveWeightsBytes(model: ModelLike, opts: SaveWeightsOptions = {}
     });
   }
   f.createGroup('vars').attrs.set('name', model.name);
-  return f.toBytes();
+  return f;
 }
 
 /** `readStringAttr` for callers that inspect files. */

@@ -14,9 +14,15 @@ export const MAX_READ_BYTES = 2 ** 31 - 1;
 export interface AtomicWriteOptions {
   /** The fs implementation (tests pass one that fails midway). Default: Node's. */
   fs?: FsLike;
-  /** Bytes per write call. Default 8 MiB. */
+  /**
+   * Most bytes handed to one `writevSync` call. Default: no limit (the
+   * system writes what it can; the rest follows in further calls).
+   */
   chunkSize?: number;
 }
+
+/** Most buffers per `writev` call (POSIX IOV_MAX on Linux and macOS). */
+const IOV_MAX = 1024;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -53,18 +59,57 @@ function splitPath(path: string): [string, string] {
 }
 
 /**
- * Writes `bytes` to `path` atomically: temporary file in the same directory,
- * fsync, rename. The file keeps the previous file's permission bits when it
+ * Writes every byte of `segments`, in order, at the file's current position
+ * with `writevSync`. A call may write fewer bytes than asked (a signal, a
+ * full pipe, the 2 GiB per-call limit): the loop continues from the exact
+ * byte where it stopped.
+ * @throws Error when a call writes nothing (the caller turns it into WRITE_FAILED).
+ */
+function writeAll(fs: FsLike, fd: number, segments: readonly Uint8Array[], maxPerCall: number): void {
+  const count = segments.length;
+  let i = 0; // the segment being written
+  let done = 0; // bytes of segments[i] already written
+  while (i < count && segments[i]!.length === 0) i++;
+  while (i < count) {
+    const batch: Uint8Array[] = [];
+    let asked = 0;
+    for (let k = i; k < count && batch.length < IOV_MAX && asked < maxPerCall; k++) {
+      let seg = segments[k]!;
+      if (k === i && done > 0) seg = seg.subarray(done);
+      if (seg.length === 0) continue;
+      if (asked + seg.length > maxPerCall) seg = seg.subarray(0, maxPerCall - asked);
+      batch.push(seg);
+      asked += seg.length;
+    }
+    const n = fs.writevSync(fd, batch, null);
+    if (!(n > 0) || n > asked) throw new Error(`write returned ${n} for ${asked} bytes`);
+    let left = n;
+    while (left > 0) {
+      const rest = segments[i]!.length - done;
+      if (left < rest) { done += left; left = 0; } else { left -= rest; i++; done = 0; }
+    }
+    while (i < count && segments[i]!.length === done) { i++; done = 0; }
+  }
+}
+
+/**
+ * Writes a file atomically: temporary file in the same directory, every
+ * byte written with `writevSync` (continuing after short writes), fsync,
+ * rename. The file keeps the previous file's permission bits when it
  * replaces one (else the process default).
  * @param path the destination.
- * @param bytes the complete contents.
+ * @param contents the complete contents: one Uint8Array, or a list written
+ *   one after another without joining them (e.g. an HDF5 writer's
+ *   `toSegments()`: metadata plus zero-copy views of the datasets).
+ * @param opts `fs` (default Node's), `chunkSize` (default unlimited).
  * @throws FileIoError `NO_FILE_SYSTEM` outside Node, `WRITE_FAILED` (the
  *   previous file, if any, is untouched and the temporary file removed).
- * @example writeFileAtomic('my_model.h5', saveModelBytes(model));
+ * @example writeFileAtomic('my_model.h5', file.toSegments());
  */
-export function writeFileAtomic(path: string, bytes: Uint8Array, opts: AtomicWriteOptions = {}): void {
+export function writeFileAtomic(path: string, contents: Uint8Array | readonly Uint8Array[], opts: AtomicWriteOptions = {}): void {
   const fs = opts.fs ?? nodeFs(path);
-  const chunk = Math.max(1, Math.floor(opts.chunkSize ?? 8 * 1024 * 1024));
+  const segments = contents instanceof Uint8Array ? [contents] : contents;
+  const maxPerCall = opts.chunkSize === undefined ? Infinity : Math.max(1, Math.floor(opts.chunkSize));
   const [dir, base] = splitPath(path);
   if (base === '') throw new FileIoError('WRITE_FAILED', path, 'the path names a directory, not a file');
   const tmp = `${dir}.${base}.${processId()}.${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}.tmp`;
@@ -77,12 +122,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, opts: AtomicWri
   let fd = -1;
   try {
     fd = fs.openSync(tmp, 'wx', mode);
-    let off = 0;
-    while (off < bytes.length) {
-      const n = fs.writeSync(fd, bytes, off, Math.min(chunk, bytes.length - off), null);
-      if (!(n > 0)) throw new Error(`write returned ${n}`);
-      off += n;
-    }
+    writeAll(fs, fd, segments, maxPerCall);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = -1;

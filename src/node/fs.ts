@@ -10,7 +10,7 @@ import { FileIoError } from './errors.js';
 /** The part of `node:fs` this library uses (the tests substitute it to inject faults). */
 export interface FsLike {
   openSync(path: string, flags: string, mode?: number): number;
-  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number;
+  writevSync(fd: number, buffers: readonly ArrayBufferView[], position?: number | null): number;
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;

@@ -58,6 +58,26 @@ describe('paths', () => {
     }
   });
 
+  it('files written by path (metadata + zero-copy weight views through writev) equal the bytes APIs byte for byte', async () => {
+    const { saveModelBytes } = await import('../../src/keras/model-io.js');
+    const { saveWeightsBytes } = await import('../../src/keras/weights-files.js');
+    // Large enough that the kernels (> 64 KiB) are written straight from the model's memory.
+    const m = new Sequential([new Dense({ units: 200, inputDim: 150, activation: 'relu' }), new Dense({ units: 90 })]);
+    m.compile({ loss: 'mse', optimizer: 'adam' });
+    const x = toTensor({ shape: [2, 150], dtype: 'float32', values: Array.from({ length: 300 }, (_, i) => Math.sin(i)) });
+    const y = toTensor({ shape: [2, 90], dtype: 'float32', values: Array.from({ length: 180 }, (_, i) => Math.cos(i)) });
+    m.trainOnBatch(x, y);
+    const p = join(dir, 'big.h5');
+    m.save(p);
+    expect(Buffer.compare(readFileSync(p), Buffer.from(saveModelBytes(m)))).toBe(0);
+    const w = join(dir, 'big_w.h5');
+    const w3 = join(dir, 'big.weights.h5');
+    m.saveWeights(w);
+    m.saveWeights(w3);
+    expect(Buffer.compare(readFileSync(w), Buffer.from(saveWeightsBytes(m)))).toBe(0);
+    expect(Buffer.compare(readFileSync(w3), Buffer.from(saveWeightsBytes(m, { format: 'keras3' })))).toBe(0);
+  });
+
   it('a missing file is a FileIoError naming the path', () => {
     const p = join(dir, 'missing.h5');
     expect(() => loadModel(p)).toThrowError(FileIoError);

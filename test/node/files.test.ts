@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import * as realFs from 'node:fs';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -18,24 +19,69 @@ function pattern(n: number, seed: number): Uint8Array {
   return b;
 }
 
-/** Node's fs, with `writeSync` failing once `failAfter` bytes were written. */
+function total(buffers: readonly ArrayBufferView[]): number {
+  let n = 0;
+  for (const b of buffers) n += b.byteLength;
+  return n;
+}
+
+/** Node's fs, with `writevSync` failing once `failAfter` bytes were written (after writing part of the call, as a full disk would). */
 function faultyFs(failAfter: number): FsLike {
   let written = 0;
   return {
     ...(realFs as unknown as FsLike),
-    writeSync(fd, buffer, offset, length, position) {
-      if (written + length > failAfter) {
-        // Write part of the chunk, then fail like a full disk would.
-        const part = Math.max(0, failAfter - written);
-        if (part > 0) realFs.writeSync(fd, buffer, offset, part, position);
-        written += part;
+    writevSync(fd, buffers, position) {
+      const asked = total(buffers);
+      if (written + asked > failAfter) {
+        let part = Math.max(0, failAfter - written);
+        for (const b of buffers) {
+          if (part === 0) break;
+          const u = new Uint8Array(b.buffer, b.byteOffset, Math.min(part, b.byteLength));
+          part -= realFs.writeSync(fd, u);
+          written += u.length;
+        }
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       }
-      const n = realFs.writeSync(fd, buffer, offset, length, position);
+      const n = realFs.writevSync(fd, buffers as ArrayBufferView[], position ?? undefined);
       written += n;
       return n;
     },
   };
+}
+
+/**
+ * Node's fs whose `writevSync` writes only a pseudo-random prefix of what it
+ * is asked (at least one byte), as a signal or a pipe can cause; records the
+ * buffer counts and byte counts asked for.
+ */
+function shortWritingFs(seed: number, log: { buffers: number[]; asked: number[] }): FsLike {
+  let state = seed >>> 0 || 1;
+  const next = (): number => { state ^= state << 13; state ^= state >>> 17; state ^= state << 5; return (state >>> 0) / 2 ** 32; };
+  return {
+    ...(realFs as unknown as FsLike),
+    writevSync(fd, buffers) {
+      const asked = total(buffers);
+      log.buffers.push(buffers.length);
+      log.asked.push(asked);
+      let budget = 1 + Math.floor(next() * asked);
+      let n = 0;
+      for (const b of buffers) {
+        if (budget === 0) break;
+        const u = new Uint8Array(b.buffer, b.byteOffset, Math.min(budget, b.byteLength));
+        const w = realFs.writeSync(fd, u);
+        n += w;
+        budget -= w;
+      }
+      return n;
+    },
+  };
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(total(parts));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 describe('writeFileAtomic / readFileBytes', () => {
@@ -70,6 +116,59 @@ describe('writeFileAtomic / readFileBytes', () => {
     rmSync(dir, { recursive: true });
   });
 
+  it('writes a list of segments (empty ones included) as their concatenation, through short writes', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 0, maxLength: 40 }),
+      fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      fc.option(fc.integer({ min: 1, max: 9000 }), { nil: undefined }),
+      (sizes, seed, chunkSize) => {
+        const dir = tempDir();
+        const path = join(dir, 'seg.h5');
+        const segments = sizes.map((n, i) => pattern(n, i));
+        const log = { buffers: [] as number[], asked: [] as number[] };
+        writeFileAtomic(path, segments, { fs: shortWritingFs(seed, log), ...(chunkSize ? { chunkSize } : {}) });
+        expect(Buffer.compare(readFileSync(path), Buffer.from(concat(segments)))).toBe(0);
+        expect(readdirSync(dir)).toEqual(['seg.h5']);
+        for (const n of log.buffers) expect(n).toBeGreaterThan(0);
+        if (chunkSize) for (const n of log.asked) expect(n).toBeLessThanOrEqual(chunkSize);
+        rmSync(dir, { recursive: true });
+      }), { numRuns: 40 });
+  });
+
+  it('hands writev at most 1024 buffers per call (IOV_MAX) and still writes all of them', () => {
+    const dir = tempDir();
+    const path = join(dir, 'many.h5');
+    const segments = Array.from({ length: 2500 }, (_, i) => pattern(1 + (i % 7), i));
+    const log = { buffers: [] as number[], asked: [] as number[] };
+    writeFileAtomic(path, segments, { fs: shortWritingFs(99, log) });
+    expect(Buffer.compare(readFileSync(path), Buffer.from(concat(segments)))).toBe(0);
+    expect(Math.max(...log.buffers)).toBeLessThanOrEqual(1024);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a write call that writes nothing is a failure, not an endless loop', () => {
+    const dir = tempDir();
+    const path = join(dir, 'stuck.h5');
+    writeFileSync(path, 'previous');
+    const stuck: FsLike = { ...(realFs as unknown as FsLike), writevSync: () => 0 };
+    expect(() => writeFileAtomic(path, [pattern(10, 1)], { fs: stuck })).toThrowError(FileIoError);
+    expect(readFileSync(path, 'utf8')).toBe('previous');
+    expect(readdirSync(dir)).toEqual(['stuck.h5']);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('leaves the previous file untouched when a write of segments fails midway', () => {
+    const dir = tempDir();
+    const path = join(dir, 'model.h5');
+    const old = pattern(3000, 5);
+    writeFileSync(path, old);
+    const segments = [pattern(1000, 1), pattern(70_000, 2), pattern(10, 3), pattern(100_000, 4)];
+    expect(() => writeFileAtomic(path, segments, { fs: faultyFs(71_500) })).toThrowError(FileIoError);
+    expect(Buffer.compare(readFileSync(path), Buffer.from(old))).toBe(0);
+    expect(readdirSync(dir)).toEqual(['model.h5']);
+    rmSync(dir, { recursive: true });
+  });
+
   it('does not create the file when the first write fails', () => {
     const dir = tempDir();
     const path = join(dir, 'fresh.h5');
@@ -97,14 +196,14 @@ describe('writeFileAtomic / readFileBytes', () => {
     const path = join(dir, 'model.h5');
     const old = pattern(10_000, 9);
     writeFileSync(path, old);
-    // The child writes 8 MiB in 64 KiB chunks and kills itself with SIGKILL after 1 MiB.
+    // The child writes 8 MiB in calls of 64 KiB and kills itself with SIGKILL after 1 MiB.
     const script = `
       import * as fs from 'node:fs';
       import { writeFileAtomic } from ${JSON.stringify(bundle)};
       let written = 0;
-      const killing = { ...fs, writeSync(fd, b, o, l, p) {
+      const killing = { ...fs, writevSync(fd, bufs, p) {
         if (written >= 1 << 20) process.kill(process.pid, 'SIGKILL');
-        const n = fs.writeSync(fd, b, o, l, p); written += n; return n; } };
+        const n = fs.writevSync(fd, bufs, p); written += n; return n; } };
       writeFileAtomic(${JSON.stringify(path)}, new Uint8Array(8 << 20).fill(0xab), { fs: killing, chunkSize: 65536 });
       console.log('not killed');`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
