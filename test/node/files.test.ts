@@ -42,7 +42,7 @@ function faultyFs(failAfter: number): FsLike {
         }
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       }
-      const n = realFs.writevSync(fd, buffers as ArrayBufferView[], position ?? undefined);
+      const n = realFs.writevSync(fd, buffers as NodeJS.ArrayBufferView[], position ?? undefined);
       written += n;
       return n;
     },
