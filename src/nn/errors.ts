@@ -15,7 +15,7 @@ import { PureKerasError } from '../errors.js';
  * `UNKNOWN_INITIALIZER`, `UNKNOWN_REGULARIZER`, `UNKNOWN_LOSS`,
  * `UNKNOWN_METRIC`, `UNSUPPORTED_DTYPE`, `MODEL_NOT_COMPILED`,
  * `MODEL_NOT_BUILT`, `MODEL_BAD_DATA`, `MODEL_BAD_ARGUMENT`,
- * `MODEL_DUPLICATE_NAME`, `MODEL_NO_LAYER`, `WEIGHTS_MISMATCH`.
+ * `MODEL_DUPLICATE_NAME`, `MODEL_NO_LAYER`, `WEIGHTS_MISMATCH`, `WEIGHTS_NOT_SET`.
  */
 export class LayerConfigError extends PureKerasError {
   /** The layer or model the bad value belongs to (`''` when none). */

@@ -25,7 +25,7 @@ export {
   ACTIVATION_GRADIENTS, LOSS_GRADIENTS, EPSILON, ONE_MINUS_EPSILON, regularizerBackward, denseBackward, dropoutBackward,
   type ActivationBackward, type LossBackward, type LossParams,
 } from './gradients.js';
-export { Layer, type LayerOptions, type LayerBuffers, type CallOptions } from './layers/layer.js';
+export { Layer, type LayerOptions, type LayerBuffers, type CallOptions, type BuildOptions } from './layers/layer.js';
 export { type FromConfigOptions } from './layers/base-config.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
 export { InputLayer, type InputLayerOptions } from './layers/input-layer.js';

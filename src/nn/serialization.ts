@@ -48,11 +48,18 @@ export function serializeLayer(layer: Layer): JsonObject {
 export interface DeserializeLayerOptions extends FromConfigOptions {
   /** Where the dict sits, prefixed to error paths (e.g. `layers[2]`). Default ''. */
   path?: string;
+  /**
+   * Run the initializers when a `build_config` builds the layer. False
+   * builds its variables without storage, for a loader that sets the
+   * weights next (see `BuildOptions`). Default true.
+   */
+  initializeWeights?: boolean;
 }
 
 /**
  * A layer from its serialised dict (Keras 3, or Keras 1/2 without
- * `module`). A `build_config` builds the layer with its input shape.
+ * `module`). A `build_config` builds the layer with its input shape (without
+ * running initializers when `initializeWeights` is false).
  * @throws LayerConfigError `LAYER_UNKNOWN_CLASS` naming the class, the layer and the supported list;
  *   other codes with the path of the bad key (`layers[2].config.units`).
  * @example deserializeLayer({ class_name: 'Dense', config: { units: 3 } })
@@ -84,7 +91,7 @@ export function deserializeLayer(obj: unknown, opts: DeserializeLayerOptions = {
   const bc = obj.build_config;
   if (isJsonObject(bc) && bc.input_shape !== undefined && bc.input_shape !== null && !layer.built) {
     try {
-      layer.build(bc.input_shape as (number | null)[]);
+      layer.build(bc.input_shape as (number | null)[], { initializeWeights: opts.initializeWeights !== false });
     } catch (e) {
       throw e instanceof LayerConfigError ? e.within(at('build_config.input_shape'), layerName) : e;
     }

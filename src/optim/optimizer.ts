@@ -472,11 +472,11 @@ export abstract class Optimizer {
     for (const v of this.trainable) {
       const prefix = v.path.replaceAll('/', '_');
       for (let k = 0; k < names.length; k++) {
-        const data = new Float32Array(v.value.size);
+        const data = new Float32Array(v.size);
         const init = inits?.[k] ?? 0;
         if (init !== 0) data.fill(init);
         const slotName = `${prefix}_${names[k]}`;
-        const slot = new Variable(new Tensor(data, v.value.shape), slotName, { path: `${this.name}/${slotName}`, trainable: false });
+        const slot = new Variable(new Tensor(data, v.shape), slotName, { path: `${this.name}/${slotName}`, trainable: false });
         this.allVariables.push(slot);
         out[k]!.push(slot);
       }
@@ -638,7 +638,7 @@ export abstract class Optimizer {
   private scratchFor(i: number): Float32Array {
     let s = this.scratch[i];
     if (!s) {
-      s = new Float32Array(this.trainable[i]!.value.size);
+      s = new Float32Array(this.trainable[i]!.size);
       this.scratch[i] = s;
     }
     return s;

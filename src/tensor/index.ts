@@ -2,7 +2,7 @@ export { Tensor, type TensorLike, type NestedArray } from './tensor.js';
 export { ShapeError } from './errors.js';
 export { Random } from './random.js';
 export { tensor, zeros, ones, fill, randomUniform, randomNormal, truncatedNormal, type RandomOptions } from './create.js';
-export { Variable } from './variable.js';
+export { Variable, type AssignOptions } from './variable.js';
 export { gemm } from './gemm.js';
 export { matmul, type MatmulOptions } from './matmul.js';
 export { add, sub, mul, div, maximum, minimum, pow, addScalar, subScalar, mulScalar, divScalar, powScalar } from './binary.js';

@@ -47,6 +47,19 @@ export interface LayerBuffers {
 
 const EMPTY = new Float32Array(0);
 
+/** Options for {@link Layer.build} (and the model builders that pass it on). */
+export interface BuildOptions {
+  /**
+   * Run the initializers. With false, each variable is made with its shape
+   * but no storage (nothing allocated, zeroed or drawn): for loaders that
+   * supply the weights right after, by `setWeights` or by
+   * `variable.assign(data, { adopt: true })`. The initializer objects are
+   * kept, so `getConfig()` is unchanged. Until every weight is set,
+   * predicting or training throws `WEIGHTS_NOT_SET`. Default true.
+   */
+  initializeWeights?: boolean;
+}
+
 /** Options for {@link Layer.call}. */
 export interface CallOptions {
   /** Training mode (Dropout drops). Default false. */
@@ -104,13 +117,20 @@ export abstract class Layer {
     return this.trainable ? this.vars.filter((v) => !v.trainable) : this.vars.slice();
   }
 
-  /** Copies of the weight values, in `weights` order. */
+  /**
+   * Copies of the weight values, in `weights` order.
+   * @throws LayerConfigError `WEIGHTS_NOT_SET` when it was built with `initializeWeights: false` and not given weights yet.
+   */
   getWeights(): Tensor[] {
+    this.checkWeightsSet();
     return this.vars.map((v) => v.value.clone());
   }
 
   /**
-   * Sets the weights from tensors (or nested arrays) in `weights` order.
+   * Sets the weights from tensors (or nested arrays) in `weights` order,
+   * copying the values (use `variable.assign(data, { adopt: true })` on
+   * `weights[i]` to hand over storage without a copy). This is also how a
+   * layer built with `initializeWeights: false` gets its first values.
    * @throws LayerConfigError `WEIGHTS_MISMATCH` naming the weight when a count or shape differs.
    */
   setWeights(values: readonly (Tensor | Float32Array | number[] | number[][])[]): void {
@@ -118,46 +138,95 @@ export abstract class Layer {
       throw new LayerConfigError('WEIGHTS_MISMATCH', this.name, '',
         `expected ${this.vars.length} weight${this.vars.length === 1 ? '' : 's'}${this.built ? '' : ' (the layer is not built yet)'}, got ${values.length}`);
     }
+    const flat: Float32Array[] = [];
     for (let i = 0; i < values.length; i++) {
       const v = this.vars[i]!;
       const src = toFlat(values[i]!);
-      if (src.length !== v.value.size || (values[i] instanceof Tensor && !sameDims((values[i] as Tensor).shape, v.value.shape))) {
+      if (src.length !== v.size || (values[i] instanceof Tensor && !sameDims((values[i] as Tensor).shape, v.shape))) {
         const got = values[i] instanceof Tensor ? formatKerasShape((values[i] as Tensor).shape) : `${src.length} values`;
-        throw new LayerConfigError('WEIGHTS_MISMATCH', this.name, v.name, `weight '${v.name}' has shape ${formatKerasShape(v.value.shape)}, got ${got}`);
+        throw new LayerConfigError('WEIGHTS_MISMATCH', this.name, v.name, `weight '${v.name}' has shape ${formatKerasShape(v.shape)}, got ${got}`);
       }
-      v.value.data.set(src);
+      flat.push(src);
+    }
+    // Checked all before writing any, so a mismatch leaves the layer as it was.
+    for (let i = 0; i < flat.length; i++) this.vars[i]!.assign(flat[i]!);
+  }
+
+  /** Whether every weight has a value (false after a build with `initializeWeights: false`, until the weights are set). */
+  get weightsSet(): boolean {
+    const vars = this.vars;
+    for (let i = 0; i < vars.length; i++) if (!vars[i]!.isSet) return false;
+    return true;
+  }
+
+  /**
+   * Throws unless every weight has a value.
+   * @throws LayerConfigError `WEIGHTS_NOT_SET` naming the layer and (as configPath) the first weight without a value.
+   */
+  checkWeightsSet(): void {
+    const vars = this.vars;
+    for (let i = 0; i < vars.length; i++) {
+      const v = vars[i]!;
+      if (!v.isSet) {
+        throw new LayerConfigError('WEIGHTS_NOT_SET', this.name, v.name,
+          `weight '${v.name}' has no value: the layer was built with initializeWeights: false, so its weights must be set (setWeights or loading) before it predicts or trains`);
+      }
     }
   }
 
   /** The number of scalars in its weights. */
   countParams(): number {
     let n = 0;
-    for (const v of this.vars) n += v.value.size;
+    for (const v of this.vars) n += v.size;
     return n;
   }
 
   /**
    * Creates the weights for `inputShape` (batch as null) and records the
    * input and output shapes. Building twice with the same shape does nothing.
+   *
+   * With `initializeWeights: false` the variables are made without storage
+   * and without running the initializers (see {@link BuildOptions}); the
+   * layer must then get its weights before it predicts or trains.
+   * @param inputShape the input shape, batch first (null for unknown).
+   * @param opts `initializeWeights` (default true).
    * @throws LayerConfigError `LAYER_SHAPE` when the shape does not suit the layer.
    */
-  build(inputShape: Shape): void {
+  build(inputShape: Shape, opts?: BuildOptions): void {
     if (this.built) return;
     const shape = readShape(inputShape, this.name, 'input_shape');
     this.inputShape = shape;
     this.outputShape = this.computeOutputShape(shape);
-    this.createWeights(shape);
+    this.initializing = opts === undefined || opts.initializeWeights !== false;
+    try {
+      this.createWeights(shape);
+    } finally {
+      this.initializing = true;
+    }
     this.built = true;
   }
+
+  /** Whether the build in progress runs initializers (see {@link build}). */
+  private initializing = true;
 
   /** Creates the layer's variables (default: none). */
   protected createWeights(_inputShape: Shape): void {}
 
-  /** Adds a variable named as Keras names it. */
+  /**
+   * Adds a variable named as Keras names it, filled by `fill` (an
+   * initializer); during a build with `initializeWeights: false` it is made
+   * without storage and `fill` is not called.
+   */
   protected addWeight(name: string, shape: readonly number[], fill: (shape: readonly number[], out: Float32Array) => void, trainable = true): Variable {
-    const t = new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
-    fill(shape, t.data);
-    const v = new Variable(t, name, { path: `${this.pathPrefix}/${name}`, trainable });
+    const opts = { path: `${this.pathPrefix}/${name}`, trainable };
+    let v: Variable;
+    if (this.initializing) {
+      const t = new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+      fill(shape, t.data);
+      v = new Variable(t, name, opts);
+    } else {
+      v = Variable.unset(shape, name, opts);
+    }
     this.vars.push(v);
     return v;
   }
@@ -213,11 +282,12 @@ export abstract class Layer {
   /**
    * Runs the layer on a tensor (building it first if needed), outside any
    * model. Allocates its result.
-   * @throws ShapeError / LayerConfigError when the input does not fit.
+   * @throws ShapeError / LayerConfigError when the input does not fit; LayerConfigError `WEIGHTS_NOT_SET` (see {@link build}).
    */
   call(x: Tensor, opts: CallOptions = {}): Tensor {
     const shape: (number | null)[] = [null, ...x.shape.slice(1)];
     if (!this.built) this.build(shape);
+    this.checkWeightsSet();
     const want = this.inputShape!;
     if (x.shape.length !== want.length || want.some((d, i) => i > 0 && d !== null && d !== x.shape[i])) {
       throw new LayerConfigError('LAYER_SHAPE', this.name, '', `expected input shape ${formatKerasShape(want)}, got ${formatKerasShape(x.shape)}`);

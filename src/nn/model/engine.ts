@@ -59,7 +59,7 @@ export class Engine {
     layers.forEach((layer, i) => {
       const gs: Float32Array[] = [];
       for (const v of layer.trainableWeights) {
-        const g = new Tensor(new Float32Array(v.value.size), v.value.shape);
+        const g = new Tensor(new Float32Array(v.size), v.shape);
         this.trainable.push(v);
         this.grads.push(g);
         gs.push(g.data);

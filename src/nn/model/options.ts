@@ -89,5 +89,12 @@ export interface SummaryOptions {
 export interface SequentialFromConfigOptions {
   /** Resolve activations as Keras 1/2 defined them (`hard_sigmoid`). Default false. */
   legacyActivations?: boolean;
+  /**
+   * Run the layers' initializers. False builds every variable without
+   * storage (nothing allocated, zeroed or drawn) for a loader that sets all
+   * weights right after (`setWeights`, or `variable.assign(data, { adopt: true })`);
+   * predicting or training first throws `WEIGHTS_NOT_SET`. Default true.
+   */
+  initializeWeights?: boolean;
 }
 

@@ -19,7 +19,7 @@ import { formatKerasShape, isJsonObject, readShape, type JsonObject, type Shape 
 import { dtypePolicyConfig, readDtype } from '../dtype.js';
 import { LayerConfigError, describe } from '../errors.js';
 import { InputLayer } from '../layers/input-layer.js';
-import { Layer } from '../layers/layer.js';
+import { Layer, type BuildOptions } from '../layers/layer.js';
 import { resolveCrossentropy, type Loss } from '../losses.js';
 import { getMetric, LossTracker, type Metric } from '../metrics.js';
 import { autoName } from '../naming.js';
@@ -73,6 +73,10 @@ export class Sequential implements CallbackModel {
   private xBatch = 0;
   /** Cached `built` (checked on every step). */
   private isBuilt = false;
+  /** Whether every layer's weights were found set (checked once per layer change; see BuildOptions). */
+  private weightsReady = false;
+  /** Passed to each layer's build (set by `build(shape, opts)` and `fromConfig` while they run). */
+  private buildOptions: BuildOptions | undefined = undefined;
   private inputBatchShape: Shape | null = null;
 
   /**
@@ -151,6 +155,7 @@ export class Sequential implements CallbackModel {
 
   private invalidate(): void {
     this.isBuilt = this.built;
+    this.weightsReady = false;
     this.inputBatchShape = this.isBuilt ? (this.stack[0] as InputLayer).batchShape : null;
     this.engine = null;
     this.metricObjs = null;
@@ -165,9 +170,23 @@ export class Sequential implements CallbackModel {
    * Builds every layer for `inputShape` (batch first, null allowed), adding
    * an InputLayer when there is none. Variables get Keras 3 paths
    * (`sequential/dense/kernel`).
+   * @param inputShape batch first, null for unknown dimensions.
+   * @param opts `initializeWeights` (default true): false builds the
+   *   variables without storage or initializers, for a loader that sets the
+   *   weights next (see {@link BuildOptions}).
    * @throws LayerConfigError `MODEL_NO_LAYER` without layers, `LAYER_SHAPE` on a mismatch.
    */
-  build(inputShape: readonly (number | null)[]): void {
+  build(inputShape: readonly (number | null)[], opts?: BuildOptions): void {
+    const saved = this.buildOptions;
+    if (opts !== undefined) this.buildOptions = opts;
+    try {
+      this.buildWith(inputShape);
+    } finally {
+      this.buildOptions = saved;
+    }
+  }
+
+  private buildWith(inputShape: readonly (number | null)[]): void {
     const shape = readShape(inputShape, this.name, 'input_shape');
     if (this.layers.length === 0) throw new LayerConfigError('MODEL_NO_LAYER', this.name, '', `Sequential model ${this.name} cannot be built because it has no layers`);
     const first = this.stack[0];
@@ -189,7 +208,7 @@ export class Sequential implements CallbackModel {
       const layer = this.stack[i]!;
       if (!layer.built) {
         layer.setPathPrefix(`${this.name}/${layer.name}`);
-        layer.build(s);
+        layer.build(s, this.buildOptions);
       } else {
         const want = layer.inputShape!;
         if (want.length !== s.length || want.some((d, j) => j > 0 && d !== null && s[j] !== null && d !== s[j])) {
@@ -248,9 +267,12 @@ export class Sequential implements CallbackModel {
     return this.layers.flatMap((l) => l.nonTrainableWeights);
   }
 
-  /** Copies of all weight values, in `weights` order. */
+  /**
+   * Copies of all weight values, in `weights` order.
+   * @throws LayerConfigError `WEIGHTS_NOT_SET` for a model built with `initializeWeights: false` whose weights are not all set.
+   */
   getWeights(): Tensor[] {
-    return this.weights.map((v) => v.value.clone());
+    return this.layers.flatMap((l) => l.getWeights());
   }
 
   /**
@@ -376,6 +398,11 @@ export class Sequential implements CallbackModel {
 
   /** Creates the engine, the loss (resolving 'crossentropy') and the metrics for these shapes. */
   private prepare(training: boolean, yShape: readonly number[] | null): Engine {
+    if (!this.weightsReady) {
+      const layers = this.stack;
+      for (let i = 0; i < layers.length; i++) layers[i]!.checkWeightsSet();
+      this.weightsReady = true;
+    }
     // A layer frozen or unfrozen since the engine was made changes which weights train.
     if (!this.engine || this.engine.trainableChanged()) this.engine = new Engine(this.layers);
     const c = this.compiled;
@@ -705,7 +732,7 @@ export class Sequential implements CallbackModel {
       shape: l.built && l.outputShape ? formatKerasShape(l.outputShape) : '?',
       params: l.built ? withCommas(l.countParams()) : '0 (unbuilt)',
     }));
-    const count = (vs: Variable[]): number => vs.reduce((n, v) => n + v.value.size, 0);
+    const count = (vs: Variable[]): number => vs.reduce((n, v) => n + v.size, 0);
     const opt = this.compiled?.optimizer;
     const text = renderSummary(this.name, rows, {
       trainable: count(this.trainableWeights),
@@ -731,7 +758,15 @@ export class Sequential implements CallbackModel {
   /**
    * A model from Keras's Sequential config: Keras 3's dict (`name`, `layers`,
    * `build_input_shape`), Keras 2's dict, or Keras ≤ 2.2's bare list of layers.
+   * @param config the config (parsed JSON).
+   * @param opts `legacyActivations` (default false); `initializeWeights`
+   *   (default true): false builds every layer without storage or
+   *   initializers, for loaders that set all weights next; predicting or
+   *   training before they are set throws `WEIGHTS_NOT_SET`.
    * @throws LayerConfigError with paths such as `layers[2].config.units`.
+   * @example
+   * const model = Sequential.fromConfig(config, { initializeWeights: false });
+   * model.weights.forEach((v, i) => v.assign(arrays[i], { adopt: true }));
    */
   static fromConfig(config: unknown, opts: SequentialFromConfigOptions = {}): Sequential {
     let name: string | undefined;
@@ -757,15 +792,21 @@ export class Sequential implements CallbackModel {
     }
     if (!Array.isArray(layerConfigs)) throw new LayerConfigError('LAYER_BAD_CONFIG', name ?? '', 'layers', `expected a list of layer configs, got ${describe(layerConfigs)}`);
     const model = new Sequential(null, { name, trainable });
-    layerConfigs.forEach((lc, i) => {
-      const layer = deserializeLayer(lc, { path: `layers[${i}]`, legacyActivations: opts.legacyActivations });
-      try {
-        model.add(layer);
-      } catch (e) {
-        throw e instanceof LayerConfigError ? e.within(`layers[${i}]`, layer.name) : e;
-      }
-    });
-    if (!model.built && Array.isArray(buildShape) && model.layers.length > 0) model.build(readShape(buildShape, model.name, 'build_input_shape'));
+    const build: BuildOptions = { initializeWeights: opts.initializeWeights !== false };
+    model.buildOptions = build;
+    try {
+      layerConfigs.forEach((lc, i) => {
+        const layer = deserializeLayer(lc, { path: `layers[${i}]`, legacyActivations: opts.legacyActivations, initializeWeights: build.initializeWeights });
+        try {
+          model.add(layer);
+        } catch (e) {
+          throw e instanceof LayerConfigError ? e.within(`layers[${i}]`, layer.name) : e;
+        }
+      });
+      if (!model.built && Array.isArray(buildShape) && model.layers.length > 0) model.build(readShape(buildShape, model.name, 'build_input_shape'));
+    } finally {
+      model.buildOptions = undefined;
+    }
     return model;
   }
 
