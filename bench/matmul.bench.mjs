@@ -6,7 +6,7 @@
 // Run: npx tsc -p tsconfig.build.json && node --expose-gc bench/matmul.bench.mjs
 //      (or `npm run bench -- matmul`). Environment:
 //   MATMUL_ROUNDS=n   counted rounds (default 5)
-//   MATMUL_QUICK=1    skip n = 1024 and the batch-128 Dense shapes
+//   MATMUL_QUICK=1    skip n = 1024, the batch-128 Dense shapes and the 5000-unit rows
 //   MATMUL_FILTER=s   only cases whose name contains s
 //
 // Prints one JSON line per (case, implementation) and then a table of median
@@ -42,6 +42,14 @@ for (const batch of [32, 128]) {
     cases.push({ group: 'dense', name: `bwd  dy·Wᵀ   ${tag}`, m: batch, n: units, k: units, ta: false, tb: true });
   }
 }
+// One to three rows through a large kernel: predicting a few samples
+// (x·W streams W row by row) and their input gradient (dy·Wᵀ, dot products).
+for (const [m, units] of [[1, 1024], [3, 1024], [1, 5000], [2, 5000], [3, 5000]]) {
+  if (QUICK && units > 1024) continue;
+  cases.push({ group: 'rows', name: `rows x·W   ${m}×${units}·${units}×${units}`, m, n: units, k: units, ta: false, tb: false });
+  if (units === 1024 || m === 1) cases.push({ group: 'rows', name: `rows dy·Wᵀ ${m}×${units}·(${units}×${units})ᵀ`, m, n: units, k: units, ta: false, tb: true });
+}
+cases.push({ group: 'rows', name: 'rows xᵀ·W  (1024×2)ᵀ·1024×1024', m: 2, n: 1024, k: 1024, ta: true, tb: false });
 // The seed model's shapes: per-call overhead dominates here.
 cases.push({ group: 'tiny', name: 'tiny [160,1]·[1,1]', m: 160, n: 1, k: 1, ta: false, tb: false });
 cases.push({ group: 'tiny', name: 'tiny [1,160]ᵀ·[160,1] (dW)', m: 1, n: 1, k: 160, ta: true, tb: false });

@@ -37,6 +37,56 @@ describe('matmul against a float64 reference', () => {
     }
   });
 
+  it('matches for one to three rows (a Dense pass on a few samples), every k remainder, in sub-matrices, accumulating', () => {
+    // Rows of B are streamed eight (m = 1) or four at a time: k covers each remainder.
+    for (const m of [1, 2, 3]) {
+      for (const k of [4, 5, 7, 8, 9, 15, 16, 17, 43]) {
+        for (const n of [16, 40, 1100]) {
+          for (const ta of [false, true]) for (const tb of [false, true]) checkProduct(m, n, k, ta, tb, 31 * m + k + n);
+        }
+      }
+    }
+    // Inside larger buffers (offsets, leading dimensions), adding into C.
+    for (const m of [1, 2, 3]) {
+      for (const ta of [false, true]) {
+        const k = 19, n = 37;
+        const lda = ta ? m + 3 : k + 2, ldb = n + 5, ldc = n + 1;
+        const A = randomTensor([60, 60], m).data, B = randomTensor([30, 50], m + 1).data;
+        const C0 = randomTensor([4, ldc], m + 2).data;
+        const C = C0.slice();
+        gemm(ta, false, m, n, k, A, 3, lda, B, 2, ldb, C, 1, ldc, true);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += A[3 + (ta ? p * lda + i : i * lda + p)]! * B[2 + p * ldb + j]!;
+            expect(C[1 + i * ldc + j]).toBeCloseTo(C0[1 + i * ldc + j]! + s, 4);
+          }
+        }
+        // Outside the m×n block nothing changes.
+        for (let x = 0; x < C.length; x++) {
+          const r = Math.floor((x - 1) / ldc), c = (x - 1) - r * ldc;
+          if (x === 0 || r >= m || c >= n) expect(C[x]).toBe(C0[x]);
+        }
+      }
+    }
+  });
+
+  it('propagates NaN and infinity from any operand, as IEEE arithmetic does (no zero skipping)', () => {
+    for (const m of [1, 2, 3]) {
+      for (const tb of [false, true]) {
+        const k = 20, n = 24;
+        const a = new Tensor(new Float32Array(m * k), [m, k]); // all zeros
+        const b = randomTensor(tb ? [n, k] : [k, n], 5);
+        b.data[tb ? 3 * k + 7 : 7 * n + 3] = Infinity; // op(B)[7, 3]
+        const c = matmul(a, b, { transposeB: tb });
+        for (let i = 0; i < m; i++) {
+          expect(Number.isNaN(c.data[i * n + 3]!)).toBe(true); // 0·∞
+          expect(c.data[i * n + 4]).toBe(0);
+        }
+      }
+    }
+  });
+
   it('is exact on small integers, including the transposes (hand-checked values)', () => {
     const a = new Tensor(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3]);
     expect(matmul(a, a, { transposeB: true }).toArray()).toEqual([[14, 32], [32, 77]]);
