@@ -3,20 +3,27 @@
  *   forward   Z = X·W + b          (m×k · k×n)
  *   weights   dW = Xᵀ·dZ           (k×m · m×n)
  *   input     dX = dZ·Wᵀ           (m×n · n×k)
- * Products with more than SMALL multiply-adds go to the tensor core's blocked
- * `gemm` (packed, register-tiled, float64 accumulation); single-unit layers
- * and small products use the loops below, where gemm's call overhead would
- * dominate (the seed model's step). Scratch grows on demand and is never
- * shrunk, so steady-state training allocates nothing.
+ * Single-unit layers (the seed model) and the tiniest kernels use the loops
+ * below, where gemm's call overhead would dominate; everything else goes to
+ * the tensor core's `gemm` (float64 accumulation). Scratch grows on demand
+ * and is never shrunk, so steady-state training allocates nothing.
  */
 import { gemm } from '../tensor/index.js';
 
 /**
- * Below this many multiply-adds the local loops win: chosen with
- * bench/train.bench.mjs (seed and MLP cases) and a gemm comparison at the
- * MLP's shapes, where gemm ran 1.7× faster than these loops.
+ * Kernels with at most this many weights (k·n) use the local loops for the
+ * forward product; the input gradient uses them as well, and always for a
+ * single unit; the weight gradient goes to gemm except for a 1×1 kernel.
+ * Chosen by timing both on m ∈ {1, 2, 3, 4, 8, 16, 32, 160} rows and kernels
+ * from 1×1 to 256×256, 784×32, 784×1 and 32×10 (random and relu-sparse
+ * inputs): the local loops won on 2×2 and 4×4 kernels (1.1–2.7× faster),
+ * on single units with up to 16 inputs, and for dX of a single unit (by
+ * 5–15%); gemm everywhere else (1.2–4× faster for the forward pass, 1.2–2×
+ * for both gradients, 2–4.5× for a single unit's dW). The previous rule,
+ * local loops below 32768 multiply-adds, predates gemm's unpacked paths
+ * for few rows.
  */
-const SMALL = 32768;
+const TINY_KERNEL = 16;
 
 let scratch = new Float64Array(256);
 
@@ -27,8 +34,19 @@ function scratchOf(n: number): Float64Array {
 
 /** Z[m×n] = X[m×k]·W[k×n] (+ b[n] when given). */
 export function denseForward(X: Float32Array, W: Float32Array, b: Float32Array | null, m: number, k: number, n: number, Z: Float32Array): void {
+  if (k * n > TINY_KERNEL) {
+    if (b) {
+      // Z starts as the bias in every row; gemm adds the product in.
+      if (n === 1) Z.fill(b[0]!, 0, m);
+      else for (let i = 0, o = 0; i < m; i++, o += n) Z.set(b, o);
+      gemm(false, false, m, n, k, X, 0, k, W, 0, n, Z, 0, n, true);
+    } else {
+      gemm(false, false, m, n, k, X, 0, k, W, 0, n, Z, 0, n, false);
+    }
+    return;
+  }
   if (n === 1) {
-    // One unit (the seed model): a dot product per row.
+    // One unit on at most 16 inputs (the seed model): a dot product per row.
     const b0 = b ? b[0]! : 0;
     if (k === 1) {
       const w = W[0]!;
@@ -39,15 +57,6 @@ export function denseForward(X: Float32Array, W: Float32Array, b: Float32Array |
       let s = 0;
       for (let p = 0; p < k; p++) s += X[xo + p]! * W[p]!;
       Z[i] = s + b0;
-    }
-    return;
-  }
-  if (m * n * k > SMALL) {
-    if (b) {
-      for (let i = 0, o = 0; i < m; i++, o += n) Z.set(b, o);
-      gemm(false, false, m, n, k, X, 0, k, W, 0, n, Z, 0, n, true);
-    } else {
-      gemm(false, false, m, n, k, X, 0, k, W, 0, n, Z, 0, n, false);
     }
     return;
   }
@@ -90,56 +99,14 @@ export function denseForward(X: Float32Array, W: Float32Array, b: Float32Array |
 
 /** dW[k×n] = X[m×k]ᵀ·dZ[m×n]. */
 export function denseWeightGrad(X: Float32Array, dZ: Float32Array, m: number, k: number, n: number, dW: Float32Array): void {
-  if (n === 1) {
-    if (k === 1) {
-      let s = 0;
-      for (let i = 0; i < m; i++) s += X[i]! * dZ[i]!;
-      dW[0] = s;
-      return;
-    }
-    const acc = scratchOf(k);
-    acc.fill(0, 0, k);
-    for (let i = 0, xo = 0; i < m; i++, xo += k) {
-      const g = dZ[i]!;
-      if (g === 0) continue;
-      for (let p = 0; p < k; p++) acc[p] = acc[p]! + X[xo + p]! * g;
-    }
-    for (let p = 0; p < k; p++) dW[p] = acc[p]!;
+  if (n === 1 && k === 1) {
+    // The seed model: one dot product.
+    let s = 0;
+    for (let i = 0; i < m; i++) s += X[i]! * dZ[i]!;
+    dW[0] = s;
     return;
   }
-  if (m * n * k > SMALL) {
-    gemm(true, false, k, n, m, X, 0, k, dZ, 0, n, dW, 0, n, false);
-    return;
-  }
-  // Row blocks of dW: for each p, dW[p,:] = Σ_i X[i,p]·dZ[i,:], four p at a time.
-  const acc = scratchOf(4 * n);
-  let p = 0;
-  for (; p + 4 <= k; p += 4) {
-    acc.fill(0, 0, 4 * n);
-    for (let i = 0, xo = 0, zo = 0; i < m; i++, xo += k, zo += n) {
-      const a0 = X[xo + p]!, a1 = X[xo + p + 1]!, a2 = X[xo + p + 2]!, a3 = X[xo + p + 3]!;
-      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
-      for (let j = 0; j < n; j++) {
-        const g = dZ[zo + j]!;
-        acc[j] = acc[j]! + a0 * g;
-        acc[n + j] = acc[n + j]! + a1 * g;
-        acc[2 * n + j] = acc[2 * n + j]! + a2 * g;
-        acc[3 * n + j] = acc[3 * n + j]! + a3 * g;
-      }
-    }
-    const wo = p * n;
-    for (let j = 0; j < 4 * n; j++) dW[wo + j] = acc[j]!;
-  }
-  for (; p < k; p++) {
-    acc.fill(0, 0, n);
-    for (let i = 0, xo = 0, zo = 0; i < m; i++, xo += k, zo += n) {
-      const a = X[xo + p]!;
-      if (a === 0) continue;
-      for (let j = 0; j < n; j++) acc[j] = acc[j]! + a * dZ[zo + j]!;
-    }
-    const wo = p * n;
-    for (let j = 0; j < n; j++) dW[wo + j] = acc[j]!;
-  }
+  gemm(true, false, k, n, m, X, 0, k, dZ, 0, n, dW, 0, n, false);
 }
 
 /** dX[m×k] = dZ[m×n]·W[k×n]ᵀ. */
@@ -151,7 +118,7 @@ export function denseInputGrad(dZ: Float32Array, W: Float32Array, m: number, k: 
     }
     return;
   }
-  if (m * n * k > SMALL) {
+  if (k * n > TINY_KERNEL) {
     gemm(false, true, m, k, n, dZ, 0, n, W, 0, n, dX, 0, k, false);
     return;
   }

@@ -12,12 +12,12 @@
  * Accumulation is in float64 within a KC block, then rounded to float32.
  *
  * Small and thin products (one training step of a tiny Dense model) skip
- * packing: k = 1 is an outer product, fewer than 5 columns or 4 rows or 2048
+ * packing: k = 1 is an outer product, fewer than 5 columns or 16 rows or 2048
  * multiply-adds use strided loops that tile two rows by four columns (or
  * four rows, for matrix-vector products) in registers. Their cost is a few
- * comparisons plus the arithmetic. One to three rows times an untransposed
+ * comparisons plus the arithmetic. Fewer than 16 rows times an untransposed
  * B (predicting one sample through a large Dense kernel) stream B row by
- * row instead, so each byte of B is read once, in order: for 1×5000·5000×5000
+ * row instead, three rows of C per pass, so each byte of B is read once, in order: for 1×5000·5000×5000
  * that is 4–5× the column-wise dot products, and 8–10× for three rows
  * (bench/matmul.bench.mjs, "rows" group).
  */
@@ -43,9 +43,13 @@ const NC = 1024;
  * Products with fewer rows, fewer columns or fewer multiply-adds than these
  * skip packing (thin products would mostly multiply the zero padding of a
  * micro-tile). Chosen by timing both paths on the shapes of the "tiny" rows
- * of bench/matmul.bench.mjs and on 2…64-sized products.
+ * of bench/matmul.bench.mjs and on 2…64-sized products; SMALL_M by timing
+ * m = 4…16 rows against Dense kernels of 64² to 1024² and 784×32 (both
+ * orientations, B plain and transposed): below 16 rows, packing all of B
+ * for so few rows cost more than it saved (the unpacked paths were 1.1–1.8×
+ * faster), at 16 the two were even.
  */
-const SMALL_M = 4;
+const SMALL_M = 16;
 const SMALL_N = 5;
 const SMALL_WORK = 2048;
 /** Fewest columns for which streamRows beats column dot products (see streamRows). */
@@ -163,7 +167,10 @@ function smallGemm(
     return;
   }
   if (!transB && m < SMALL_M && n >= STREAM_N && k >= 4) {
-    streamRows(m, n, k, A, aOff, ars, acs, B, bOff, ldb, C, cOff, ldc, accumulate);
+    // Up to three rows per pass over B.
+    for (let i = 0; i < m; i += 3) {
+      streamRows(m - i < 3 ? m - i : 3, n, k, A, aOff + i * ars, ars, acs, B, bOff, ldb, C, cOff + i * ldc, ldc, accumulate);
+    }
     return;
   }
   // Column quads outside, rows of C inside: with few rows, the four columns

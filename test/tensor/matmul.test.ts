@@ -37,9 +37,9 @@ describe('matmul against a float64 reference', () => {
     }
   });
 
-  it('matches for one to three rows (a Dense pass on a few samples), every k remainder, in sub-matrices, accumulating', () => {
+  it('matches for 1 to 15 rows (a Dense pass on a few samples: unpacked paths), every k remainder, in sub-matrices, accumulating', () => {
     // Rows of B are streamed eight (m = 1) or four at a time: k covers each remainder.
-    for (const m of [1, 2, 3]) {
+    for (const m of [1, 2, 3, 4, 5, 7, 15]) {
       for (const k of [4, 5, 7, 8, 9, 15, 16, 17, 43]) {
         for (const n of [16, 40, 1100]) {
           for (const ta of [false, true]) for (const tb of [false, true]) checkProduct(m, n, k, ta, tb, 31 * m + k + n);
@@ -47,12 +47,12 @@ describe('matmul against a float64 reference', () => {
       }
     }
     // Inside larger buffers (offsets, leading dimensions), adding into C.
-    for (const m of [1, 2, 3]) {
+    for (const m of [1, 2, 3, 4, 5, 7]) {
       for (const ta of [false, true]) {
         const k = 19, n = 37;
         const lda = ta ? m + 3 : k + 2, ldb = n + 5, ldc = n + 1;
         const A = randomTensor([60, 60], m).data, B = randomTensor([30, 50], m + 1).data;
-        const C0 = randomTensor([4, ldc], m + 2).data;
+        const C0 = randomTensor([m + 1, ldc], m + 2).data;
         const C = C0.slice();
         gemm(ta, false, m, n, k, A, 3, lda, B, 2, ldb, C, 1, ldc, true);
         for (let i = 0; i < m; i++) {
