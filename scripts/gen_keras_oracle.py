@@ -46,6 +46,21 @@ Commands:
   yaml_write {"configs": {name: json}} -> yaml.dump of each Keras 2 style
             config with shapes as tuples, in PyYAML's block style and in its
             pre-5.1 default flow style.
+  json_dumps {"values": [...]} -> json.dumps of each value (Python's default
+            separators and ensure_ascii), where {"$f": x} stands for the float
+            x and {"$i": n} for the int n (JSON on stdin cannot say which).
+  structure {"files": [...]} -> per file, the Keras layout as h5py sees it:
+            every attribute of the root, model_weights, its layer groups and
+            optimizer_weights with its storage kind; model_config and
+            training_config as parsed (key order kept), raw, and as
+            json.dumps writes the parsed document again; layer_names,
+            weight_names, every dataset (path, dtype, shape, layout, filters,
+            fill value); optimizer weight names in stored order with dtype and
+            shape; whether top_level_model_weights exists.
+  keras2_check {"cases": [{"name", "h5", "x_predict"}]} -> how real Keras 3
+            loads a tf.keras 2-style file: load_model without and with
+            compile (predictions, compiled, optimizer class and config,
+            its iteration count after loading, the warnings it logs).
 """
 import json
 import sys
@@ -337,6 +352,109 @@ def cmd_storage(inp):
                         if isinstance(f[top][k], h5py.Group) and 'weight_names' in f[top][k].attrs:
                             note(f[top][k], f'{top}/<layer>')
         out[path] = kinds
+    return out
+
+
+def _untag(v):
+    if isinstance(v, dict):
+        if set(v) == {'$f'}:
+            return float(v['$f'])
+        if set(v) == {'$i'}:
+            return int(v['$i'])
+        return {k: _untag(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_untag(x) for x in v]
+    return v
+
+
+def cmd_json_dumps(inp):
+    return [json.dumps(_untag(v)) for v in inp['values']]
+
+
+def cmd_structure(inp):
+    global h5py
+    import h5py
+    out = {}
+    for path in inp['files']:
+        r = {'attrs': {}, 'datasets': {}, 'optimizer_weights': None}
+        with h5py.File(path, 'r') as f:
+            def note(obj, where):
+                for name in obj.attrs:
+                    kind = _storage(h5py.h5a.open(obj.id, name.encode()))
+                    v = obj.attrs[name]
+                    if isinstance(v, bytes):
+                        v = v.decode('utf8')
+                    elif isinstance(v, np.ndarray):
+                        v = [_s(x) if isinstance(x, (bytes, str)) else float(x) for x in v.reshape(-1)]
+                    r['attrs'][f'{where}@{name}'] = {'kind': kind, 'value': v if not isinstance(v, np.generic) else v.item()}
+            note(f, '')
+            for k in ('model_config', 'training_config'):
+                if k in f.attrs:
+                    raw = f.attrs[k]
+                    raw = raw.decode('utf8') if isinstance(raw, bytes) else raw
+                    r[k + '_raw'] = raw
+                    r[k] = json.loads(raw)
+                    r[k + '_redumped'] = json.dumps(r[k])
+            def visit(name, obj):
+                if isinstance(obj, h5py.Group):
+                    note(obj, name)
+                else:
+                    dcpl = obj.id.get_create_plist()
+                    layout = {h5py.h5d.CONTIGUOUS: 'contiguous', h5py.h5d.CHUNKED: 'chunked', h5py.h5d.COMPACT: 'compact'}.get(dcpl.get_layout(), '?')
+                    r['datasets'][name] = {'dtype': str(obj.dtype), 'shape': list(obj.shape), 'layout': layout,
+                                           'filters': dcpl.get_nfilters(), 'fillvalue': float(obj.fillvalue) if obj.dtype.kind in 'fiu' else None}
+                    note(obj, name)
+            f.visititems(visit)
+            r['top_level_model_weights'] = 'model_weights' in f and 'top_level_model_weights' in f['model_weights']
+            if 'optimizer_weights' in f:
+                g = f['optimizer_weights']
+                r['optimizer_weights'] = [{'name': _s(n), 'dtype': str(g[_s(n)].dtype), 'shape': list(g[_s(n)].shape)}
+                                          for n in g.attrs['weight_names']]
+        out[path] = r
+    return out
+
+
+def cmd_keras2_check(inp):
+    import keras
+    import logging
+    out = {}
+
+    class Grab(logging.Handler):
+        def __init__(self):
+            super().__init__()
+            self.messages = []
+
+        def emit(self, record):
+            self.messages.append(record.getMessage())
+
+    for c in inp['cases']:
+        r = {}
+        xp = _np(c['x_predict'])
+        grab = Grab()
+        logging.getLogger('absl').addHandler(grab)
+        try:
+            m = keras.models.load_model(c['h5'], compile=False)
+            r['nocompile_predict'] = _arr(m.predict(xp, verbose=0))
+            r['layers'] = [[type(l).__name__, l.name] for l in m.layers]
+            try:
+                m2 = keras.models.load_model(c['h5'])
+                r['compile_predict'] = _arr(m2.predict(xp, verbose=0))
+                r['compile_compiled'] = bool(m2.compiled)
+                if not m2.compiled:
+                    raise StopIteration
+                r['optimizer'] = type(m2.optimizer).__name__
+                oc = m2.optimizer.get_config()
+                r['optimizer_config'] = {k: (v if isinstance(v, (int, float, str, bool, type(None))) else str(v)) for k, v in oc.items()}
+                r['loss'] = str(m2.loss)
+                r['iterations'] = int(m2.optimizer.iterations.numpy())
+            except StopIteration:
+                pass
+            except Exception as e:
+                r['compile_error'] = f'{type(e).__name__}: {e}'[:300]
+        finally:
+            logging.getLogger('absl').removeHandler(grab)
+        r['log'] = grab.messages
+        out[c['name']] = r
     return out
 
 

@@ -216,12 +216,14 @@ export interface WeightToWrite {
  * Writes layer groups in the legacy layout into `g` (a weights file root or
  * `model_weights`): `layer_names`, `backend`, `keras_version`, one group per
  * layer with `weight_names` and the datasets, and an empty
- * `top_level_model_weights` as Keras 3 writes.
+ * `top_level_model_weights` as Keras 3 writes (`topLevelGroup`, default
+ * true; Keras 2 wrote none).
  */
 export function writeLegacyWeights(
   g: H5Group,
   layers: readonly { name: string; weights: readonly WeightToWrite[] }[],
   meta: { kerasVersion: string; backend: string },
+  opts: { topLevelGroup?: boolean } = {},
 ): void {
   writeStringListAttr(g, 'layer_names', layers.map((l) => l.name));
   g.attrs.set('backend', meta.backend, { stringType: 'vlen', charset: 'ascii' });
@@ -232,6 +234,5 @@ export function writeLegacyWeights(
     writeStringListAttr(lg, 'weight_names', layer.weights.map((w) => w.name));
     for (const w of layer.weights) lg.createDataset(w.name, w.data, { shape: w.shape, dtype: 'float32' });
   }
-  const top = g.createGroup('top_level_model_weights');
-  writeStringListAttr(top, 'weight_names', []);
+  if (opts.topLevelGroup ?? true) writeStringListAttr(g.createGroup('top_level_model_weights'), 'weight_names', []);
 }

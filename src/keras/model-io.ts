@@ -11,7 +11,9 @@
  * `keras_version`, `backend`, `model_config`, `training_config`; groups
  * `model_weights` and `optimizer_weights`), with Keras 2's string storage
  * (fixed-length name lists), so real Keras 3 loads it with and without
- * compile and Keras 2-style readers find what they expect.
+ * compile; with `format: 'keras2'` it is laid out as tf.keras 2.4 wrote it
+ * (Keras 2 configs and optimizer weight names; see keras2-file.ts), for
+ * Keras 2 readers.
  */
 import { H5File, openHdf5, type Hdf5Group, type Hdf5Dataset } from '../hdf5/index.js';
 import { Sequential, getInitializer } from '../nn/index.js';
@@ -30,6 +32,7 @@ import { modelLayers, type ModelLike } from './model-contract.js';
 import { optimizerConfigFloats, stringifyPythonJson } from './python-json.js';
 import { impliedParameterCount } from './model-size.js';
 import { checkKeras3Representable } from './representable.js';
+import { keras2ModelFile } from './keras2-file.js';
 
 export type { LoadWeightsOptions };
 
@@ -52,6 +55,23 @@ export interface LoadModelOptions {
 export interface SaveModelOptions {
   /** Store the optimizer state (`optimizer_weights`). Default true. */
   includeOptimizer?: boolean;
+  /**
+   * Whose file layout to write. `'keras3'` (default): as Keras 3.15's
+   * `model.save('m.h5')` (Keras 3 configs with `module`/`registered_name`,
+   * DTypePolicy dicts, `batch_shape`; optimizer variables in Keras 3's
+   * names, learning rate included). `'keras2'`: as tf.keras 2.4's (Keras 2
+   * configs: `{class_name, config}` layers, `batch_input_shape`, dtype
+   * names, tf.keras 2.4's training_config and optimizer configs, optimizer
+   * weights named `Adam/iter:0`, `Adam/dense/kernel/m:0` in tf.keras's
+   * order), which Keras 2 readers parse and Keras 3 loads as well (Keras 3
+   * then starts a fresh optimizer, as it does for any tf.keras 2 file; this
+   * library restores the state from either). Models or options tf.keras 2.4
+   * could not express (AdamW, Lion, EMA, Keras 3-only activations) are
+   * refused with `UNREPRESENTABLE`. Keras 2 itself is not installable where
+   * this library is tested (only Keras 3.15 is); the layout is checked field
+   * by field against genuine tf.keras 2.4 files instead.
+   */
+  format?: 'keras3' | 'keras2';
 }
 
 function warnDefault(message: string): void {
@@ -278,13 +298,18 @@ function trainingConfigOf(model: SavableModel): JsonObject | null {
 
 /**
  * The whole model as the bytes of a legacy `.h5` file: architecture,
- * weights, training config and optimizer state, as Keras 3 writes them.
- * Works anywhere (no file system).
+ * weights, training config and optimizer state, as Keras 3 writes them
+ * (default) or as tf.keras 2.4 wrote them (`format: 'keras2'`). Works
+ * anywhere (no file system).
  * @param model a model (Sequential).
- * @param opts `includeOptimizer` (default true).
- * @throws KerasFormatError `BAD_ARGUMENT` for something that is not a model;
- *   Hdf5Error if a name cannot be stored.
- * @example const bytes = saveModelBytes(model); // Uint8Array
+ * @param opts `includeOptimizer` (default true), `format` (`'keras3'` default, or `'keras2'`).
+ * @throws KerasFormatError `BAD_ARGUMENT` for something that is not a model
+ *   or an unknown format; `UNREPRESENTABLE` for what the chosen format
+ *   cannot express (naming the layer or option); Hdf5Error if a name
+ *   cannot be stored.
+ * @example
+ * const bytes = saveModelBytes(model);                            // Keras 3 layout
+ * const forKeras2 = saveModelBytes(model, { format: 'keras2' });  // tf.keras 2.4 layout
  */
 export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint8Array {
   return modelFile(model, opts).toBytes();
@@ -296,6 +321,9 @@ export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint
  */
 function modelFile(model: object, opts: SaveModelOptions): H5File {
   const m = asSavable(model);
+  const format = opts.format ?? 'keras3';
+  if (format === 'keras2') return keras2ModelFile(m, opts.includeOptimizer ?? true);
+  if (format !== 'keras3') throw new KerasFormatError('BAD_ARGUMENT', `format must be 'keras3' or 'keras2', got ${describeValue(format)}`);
   checkKeras3Representable(m.layers);
   const f = new H5File();
   const vlen = { stringType: 'vlen', charset: 'ascii' } as const;
@@ -323,8 +351,10 @@ function modelFile(model: object, opts: SaveModelOptions): H5File {
 
 /**
  * Writes the whole model to `path` atomically (Node): a temporary file in
- * the same directory, fsync, rename.
- * @throws FileIoError (`NO_FILE_SYSTEM` outside Node, `WRITE_FAILED`).
+ * the same directory, fsync, rename. Options as {@link saveModelBytes}.
+ * @throws FileIoError (`NO_FILE_SYSTEM` outside Node, `WRITE_FAILED`);
+ *   KerasFormatError as {@link saveModelBytes}.
+ * @example saveModel(model, 'for_keras2.h5', { format: 'keras2' });
  */
 export function saveModelToPath(model: object, path: string, opts: SaveModelOptions = {}): void {
   // Metadata plus zero-copy views of the weights, written with writev: no file-sized buffer is built.

@@ -114,7 +114,7 @@ function fmt(shape: readonly number[]): string {
 }
 
 /** Our optimizer's variables by role. */
-interface OurSlots {
+export interface OurSlots {
   iteration: Variable;
   learningRate: Variable | null;
   /** `${varIndex}:${kind}` → slot. */
@@ -124,7 +124,12 @@ interface OurSlots {
   kinds: Set<string>;
 }
 
-function classify(optimizer: Optimizer, modelVars: readonly Variable[]): OurSlots {
+/**
+ * Sorts a built optimizer's variables by role: the iteration, the learning
+ * rate, each slot by (model variable index, kind), and standalone ones.
+ * @param modelVars the variables the optimizer was built over, in order.
+ */
+export function classifyOptimizerVariables(optimizer: Optimizer, modelVars: readonly Variable[]): OurSlots {
   const vars = optimizer.variables;
   const prefixes = modelVars.map((v) => `${v.path.replaceAll('/', '_')}_`);
   const out: OurSlots = { iteration: vars[0]!, learningRate: null, slots: new Map(), standalone: new Map(), kinds: new Set() };
@@ -167,7 +172,7 @@ export function restoreOptimizerState(
     }
   }
   optimizer.build(modelVars as Variable[]);
-  const ours = classify(optimizer, modelVars);
+  const ours = classifyOptimizerVariables(optimizer, modelVars);
   const ignored: string[] = [];
   const assigned = new Map<Variable, NamedArray>();
   let iterations: number | null = null;

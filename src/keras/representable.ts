@@ -15,16 +15,16 @@ function refuse(layerName: string, which: string, format: string, instead: strin
     { layerName, configPath: 'activation' });
 }
 
-/** Refuses Keras 3's hard_sigmoid in a Keras 2 document. */
+/** Refuses Keras 3's hard_sigmoid in a Keras 2 document (YAML, or a `format: 'keras2'` file). */
 export function checkKeras2Representable(layers: readonly object[]): void {
   for (const l of layers as WithActivation[]) {
-    if (l.activation?.key === 'hard_sigmoid') refuse(l.name, "Keras 3's", 'Keras ≤ 2.5', 'save it as JSON or .h5 instead');
+    if (l.activation?.key === 'hard_sigmoid') refuse(l.name, "Keras 3's", 'Keras ≤ 2.5', 'save it as JSON or a Keras 3 .h5 instead');
   }
 }
 
 /** Refuses Keras 2's hard_sigmoid in a Keras 3 document. */
 export function checkKeras3Representable(layers: readonly object[]): void {
   for (const l of layers as WithActivation[]) {
-    if (l.activation?.key === 'hard_sigmoid_keras2') refuse(l.name, "Keras 1/2's", 'Keras 3', 'save it with toYaml (Keras 2 form) instead');
+    if (l.activation?.key === 'hard_sigmoid_keras2') refuse(l.name, "Keras 1/2's", 'Keras 3', "save it in Keras 2 form instead (saveModelBytes(model, { format: 'keras2' }) or toYaml)");
   }
 }
