@@ -16,7 +16,7 @@
  * Keras 2 readers.
  */
 import { H5File, openHdf5, type Hdf5Group, type Hdf5Dataset } from '../hdf5/index.js';
-import { Sequential, getInitializer } from '../nn/index.js';
+import { Sequential } from '../nn/index.js';
 import { readFileBytes, writeFileAtomic } from '../node/index.js';
 import { KerasFormatError, describeValue } from './errors.js';
 import { cloneJson, isObject, own, parseConfigJson, type Json, type JsonObject } from './config-guard.js';
@@ -91,47 +91,14 @@ function buildModel(t: TranslatedModel): Sequential {
   return Sequential.fromConfig(t.config, { legacyActivations: t.era < 3 });
 }
 
-const INITIALIZER_KEYS = [['kernel_initializer', 'kernelInitializer'], ['bias_initializer', 'biasInitializer']] as const;
-const ZEROS: JsonObject = { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null };
-
 /**
- * Builds the model for weights that are loaded right after: the layers are
- * created with zero initializers (no random numbers drawn for values about
- * to be overwritten: the bulk of the time for large models), then given
- * back the initializers of the file's config, so `getConfig()` and later
- * re-initialization are as the file says.
- *
- * A local stand-in until src/nn can build without initializing; it checks
- * that each layer exposes the initializer it restores and otherwise builds
- * normally.
+ * Builds the model for weights that are loaded right after: no initializer
+ * runs and no weight storage is allocated (`initializeWeights: false`); the
+ * loader then hands each variable its array from the file. The layers keep
+ * the file's initializers, so `getConfig()` is as the file says.
  */
 function buildModelForLoading(t: TranslatedModel): Sequential {
-  const layers = t.config.layers;
-  if (!Array.isArray(layers)) return buildModel(t);
-  const originals = new Map<string, [string, Json][]>();
-  const config = cloneJson(t.config);
-  for (const entry of config.layers as Json[]) {
-    if (!isObject(entry) || own(entry, 'class_name') !== 'Dense') continue;
-    const c = own(entry, 'config');
-    if (!isObject(c) || typeof own(c, 'name') !== 'string') continue;
-    const saved: [string, Json][] = [];
-    for (const [key] of INITIALIZER_KEYS) {
-      const v = own(c, key);
-      if (v !== undefined && v !== null) { saved.push([key, v]); c[key] = ZEROS; }
-    }
-    originals.set(own(c, 'name') as string, saved);
-  }
-  const model = Sequential.fromConfig(config, { legacyActivations: t.era < 3 });
-  for (const layer of model.layers) {
-    const saved = originals.get(layer.name);
-    if (!saved) continue;
-    for (const [key, value] of saved) {
-      const prop = INITIALIZER_KEYS.find(([k]) => k === key)![1];
-      if (!(prop in layer)) return buildModel(t);
-      Object.defineProperty(layer, prop, { value: getInitializer(value, layer.name, key), writable: false, enumerable: true, configurable: true });
-    }
-  }
-  return model;
+  return Sequential.fromConfig(t.config, { legacyActivations: t.era < 3, initializeWeights: false });
 }
 
 /** Compiles `model` from compile arguments. */

@@ -72,15 +72,15 @@ type Plan = [Variable, NamedArray][];
 
 /**
  * Assigns the planned values. With `adopt`, a variable takes the array
- * itself (no copy): only for bytes this library read and owns, never for a
- * caller's buffer, which the caller may reuse.
+ * itself (no copy, and no storage of its own was ever allocated when the
+ * model was built without initializing): only for bytes this library read
+ * and owns, never for a caller's buffer, which the caller may reuse.
  */
 function apply(plan: Plan, adopt = false): void {
-  for (const [v, a] of plan) {
-    if (adopt && a.data.length === v.value.size) v.value = new Tensor(a.data, v.shape);
-    else v.value.data.set(a.data);
-  }
+  for (const [v, a] of plan) v.assign(a.data, adopt ? ADOPT : undefined);
 }
+
+const ADOPT = { adopt: true } as const;
 
 /**
  * Plans setting `layer`'s legacy-ordered weights from `values` (Keras's

@@ -43,6 +43,23 @@ describe('paths', () => {
     expect(Buffer.compare(readFileSync(path), Buffer.from(fixtureBytes('mlp_adam.h5')))).toBe(0);
   });
 
+  it('loadModel(path) builds without initializing and adopts the file bytes: every weight is a view of one buffer the size of the file; initializers are the file\'s', () => {
+    const m = new Sequential([new Dense({ units: 64, inputDim: 32, kernelInitializer: 'he_normal', biasInitializer: { class_name: 'Constant', config: { value: 0.5 } } }), new Dense({ units: 8 })]);
+    const path = join(dir, 'adopt.h5');
+    m.save(path);
+    const size = readFileSync(path).length;
+    const again = loadModel(path, { compile: false });
+    const buffers = new Set(again.weights.map((v) => v.value.data.buffer));
+    expect(buffers.size).toBe(1);
+    expect([...buffers][0]!.byteLength).toBe(size);
+    expect(again.weights.map((v) => Array.from(v.value.data))).toEqual(m.weights.map((v) => Array.from(v.value.data)));
+    expect(again.layers.map((l) => l.getConfig())).toEqual(m.layers.map((l) => l.getConfig()));
+    // From caller-owned bytes the weights are copies: the caller's buffer stays theirs.
+    const bytes = new Uint8Array(readFileSync(path));
+    const copy = loadModelBytes(bytes, { compile: false });
+    for (const v of copy.weights) expect(v.value.data.buffer).not.toBe(bytes.buffer);
+  });
+
   it('saveWeights picks the layout from the file name; loadWeights reads both', () => {
     const m = new Sequential([new Dense({ units: 2, inputDim: 2, name: 'dense_1' })]);
     const legacy = join(dir, 'w.h5');
