@@ -46,7 +46,8 @@ export class Adadelta extends Optimizer {
       this.addSlots(['accumulated_grad', 'accumulated_delta_var']) as [Variable[], Variable[]];
   }
 
-  protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
+  protected updateStep(index: number, w: Float32Array, g: Float32Array): void {
+    const lr = this.stepLearningRate;
     const ag = this.accumulatedGrads[index]!.value.data;
     const adv = this.accumulatedDeltaVars[index]!.value.data;
     const rho = f32(this.rho);

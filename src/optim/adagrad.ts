@@ -43,7 +43,8 @@ export class Adagrad extends Optimizer {
     this.accumulators = this.addSlots(['accumulator'], [this.initialAccumulatorValue])[0]!;
   }
 
-  protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
+  protected updateStep(index: number, w: Float32Array, g: Float32Array): void {
+    const lr = this.stepLearningRate;
     const acc = this.accumulators[index]!.value.data;
     const eps = f32(this.epsilon);
     for (let j = 0, len = w.length; j < len; j++) {

@@ -59,7 +59,9 @@ export class Adam extends Optimizer {
     if (this.amsgrad) this.velocityHats = this.addSlots(['velocity_hat'])[0]!;
   }
 
-  protected override beginStep(lr: number, t: number): void {
+  protected override beginStep(): void {
+    const lr = this.stepLearningRate;
+    const t = this.localStep;
     const b1Power = f32(Math.pow(f32(this.beta1), t));
     const b2Power = f32(Math.pow(f32(this.beta2), t));
     this.alpha = f32(f32(lr * f32(Math.sqrt(f32(1 - b2Power)))) / f32(1 - b1Power));

@@ -49,11 +49,13 @@ export class Adamax extends Optimizer {
     [this.momentums, this.norms] = this.addSlots(['momentum', 'norm']) as [Variable[], Variable[]];
   }
 
-  protected override beginStep(_lr: number, t: number): void {
+  protected override beginStep(): void {
+    const t = this.localStep;
     this.correction = f32(1 - f32(Math.pow(f32(this.beta1), t)));
   }
 
-  protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
+  protected updateStep(index: number, w: Float32Array, g: Float32Array): void {
+    const lr = this.stepLearningRate;
     const m = this.momentums[index]!.value.data;
     const u = this.norms[index]!.value.data;
     const c1 = f32(1 - this.beta1);

@@ -69,7 +69,8 @@ export class Ftrl extends Optimizer {
       this.addSlots(['accumulator', 'linear'], [this.initialAccumulatorValue, 0]) as [Variable[], Variable[]];
   }
 
-  protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
+  protected updateStep(index: number, w: Float32Array, g: Float32Array): void {
+    const lr = this.stepLearningRate;
     const n = this.accumulators[index]!.value.data;
     const z = this.linears[index]!.value.data;
     const p = f32(-this.learningRatePower);

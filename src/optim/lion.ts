@@ -43,7 +43,8 @@ export class Lion extends Optimizer {
     this.momentums = this.addSlots(['momentum'])[0]!;
   }
 
-  protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
+  protected updateStep(index: number, w: Float32Array, g: Float32Array): void {
+    const lr = this.stepLearningRate;
     const m = this.momentums[index]!.value.data;
     const b1 = f32(this.beta1);
     const b2 = f32(this.beta2);

@@ -81,26 +81,28 @@ export class Nadam extends Optimizer {
     this.uProduct = this.addVariable('variable', [], 1);
   }
 
-  private exponent(step: number): number {
-    return this.scheduleDecay === null ? step : f32(f32(this.scheduleDecay) * step);
-  }
-
-  protected override beginStep(_lr: number, t: number): void {
+  protected override beginStep(): void {
+    const t = this.localStep;
     const b1 = f32(this.beta1);
     const next = f32(t + 1);
     // Keras's _backend_update_step: u_product *= beta_1 * (1 - 0.5 * 0.96^t), python beta_1.
     const u = this.uProduct!.value.data;
-    const factor = f32(1 - f32(0.5 * f32(Math.pow(DECAY32, this.exponent(t)))));
+    // The momentum schedule's exponent: the step, times schedule_decay in a legacy config.
+    const sd = this.scheduleDecay;
+    const et = sd === null ? t : f32(f32(sd) * t);
+    const en = sd === null ? next : f32(f32(sd) * next);
+    const factor = f32(1 - f32(0.5 * f32(Math.pow(DECAY32, et))));
     const uProduct = f32(f32(u[0]! * b1) * factor);
     u[0] = uProduct;
-    this.uT = f32(b1 * f32(1 - f32(0.5 * f32(Math.pow(DECAY32, this.exponent(t))))));
-    this.uT1 = f32(b1 * f32(1 - f32(0.5 * f32(Math.pow(DECAY32, this.exponent(next))))));
+    this.uT = f32(b1 * f32(1 - f32(0.5 * f32(Math.pow(DECAY32, et)))));
+    this.uT1 = f32(b1 * f32(1 - f32(0.5 * f32(Math.pow(DECAY32, en)))));
     this.oneMinusUProduct = f32(1 - uProduct);
     this.oneMinusUProduct1 = f32(1 - f32(uProduct * this.uT1));
     this.oneMinusB2Power = f32(1 - f32(Math.pow(f32(this.beta2), t)));
   }
 
-  protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
+  protected updateStep(index: number, w: Float32Array, g: Float32Array): void {
+    const lr = this.stepLearningRate;
     const m = this.momentums[index]!.value.data;
     const v = this.velocities[index]!.value.data;
     const c1 = f32(1 - f32(this.beta1));

@@ -85,13 +85,17 @@ export interface WeightDecayExclusions {
  * read their own options from `this.reader` and call `finishOptions()`,
  * declare their slots in `buildSlots` (via `addSlots`), may precompute
  * per-step scalars in `beginStep`, and update one variable in `updateStep`,
- * a single pass over typed arrays.
+ * a single pass over typed arrays. The step's learning rate and Keras's
+ * `local_step` are read from `this.stepLearningRate` and `this.localStep`
+ * rather than passed: V8 boxes a float passed to a call it does not inline
+ * (the base class calls every subclass), and a step should allocate nothing.
  * @example
  * class SignSGD extends Optimizer {
  *   static override readonly settings = { className: 'SignSGD', defaultLearningRate: 0.01 };
  *   constructor(options: OptimizerOptions = {}) { super(options); this.finishOptions(); }
  *   protected buildSlots(): void {}
- *   protected updateStep(_i: number, w: Float32Array, g: Float32Array, lr: number): void {
+ *   protected updateStep(_i: number, w: Float32Array, g: Float32Array): void {
+ *     const lr = this.stepLearningRate;
  *     for (let j = 0; j < w.length; j++) w[j] -= lr * Math.sign(g[j]);
  *   }
  *   protected ownConfig() { return {}; }
@@ -128,6 +132,12 @@ export abstract class Optimizer {
 
   private readonly schedule: LearningRateSchedule | null;
   private readonly iterationVar: Variable;
+  /**
+   * The update in progress: [learning rate, local step]. A typed array
+   * because the base class's stores see every subclass (megamorphic), and
+   * V8 boxes a float stored into a property through a megamorphic site.
+   */
+  private readonly stepScalars = new Float64Array(2);
   private readonly learningRateVar: Variable | null;
   private readonly allVariables: Variable[] = [];
   private appliedCount = 0;
@@ -303,6 +313,27 @@ export abstract class Optimizer {
   get learningRate(): number {
     if (this.schedule) return this.schedule.call(this.currentRawIterations());
     return this.learningRateVar!.value.data[0]!;
+  }
+
+  /** The learning rate of the update in progress (float32); for `beginStep` / `updateStep`. */
+  protected get stepLearningRate(): number {
+    return this.stepScalars[0]!;
+  }
+
+  /** Keras's `local_step` of the update in progress (`iterations + 1`, float32); for `beginStep` / `updateStep`. */
+  protected get localStep(): number {
+    return this.stepScalars[1]!;
+  }
+
+  /** Puts the learning rate of the coming update into `stepLearningRate` (returns nothing, so nothing is boxed). */
+  private refreshStepLearningRate(): void {
+    const s = this.schedule;
+    if (s) {
+      s.evaluate(this.currentRawIterations());
+      this.stepScalars[0] = s.rate;
+    } else {
+      this.stepScalars[0] = this.learningRateVar!.value.data[0]!;
+    }
   }
 
   /**
@@ -495,17 +526,18 @@ export abstract class Optimizer {
   // ---------------------------------------------------------------- update
 
   /**
-   * Per-step scalars, computed once per update before the variable loop.
-   * @param lr The learning rate of this step (float32).
-   * @param localStep Keras's `iterations + 1` (in float32, as Keras casts it).
+   * Per-step scalars, computed once per update before the variable loop,
+   * from `stepLearningRate` (this step's learning rate, float32) and
+   * `localStep` (Keras's `iterations + 1`, in float32 as Keras casts it).
    */
-  protected beginStep(_lr: number, _localStep: number): void {}
+  protected beginStep(): void {}
 
   /**
-   * Updates one variable in place from its gradient: a single pass.
+   * Updates one variable in place from its gradient: a single pass. The
+   * learning rate is `stepLearningRate`.
    * @param index The variable's position in the build list (its slots' index).
    */
-  protected abstract updateStep(index: number, param: Float32Array, grad: Float32Array, lr: number): void;
+  protected abstract updateStep(index: number, param: Float32Array, grad: Float32Array): void;
 
   /**
    * Applies one step of gradients. `grads[i]` is the gradient of
@@ -544,13 +576,14 @@ export abstract class Optimizer {
     }
     const n = this.collect(grads, variables);
     this.syncIterationVariable();
-    const lr = this.learningRate;
+    this.refreshStepLearningRate();
     const active = this.activeIndex;
     const gbuf = this.activeGrad;
 
+    // Float options are passed as the fields themselves (already boxed
+    // numbers) and rounded inside, so no call here boxes a new float.
     if (this.lossScaleFactor !== null) {
-      const inv = this.lossScaleFactor;
-      for (let k = 0; k < n; k++) gbuf[k] = divideInto(this.scratchFor(active[k]!), gbuf[k]!, inv);
+      for (let k = 0; k < n; k++) gbuf[k] = divideInto(this.scratchFor(active[k]!), gbuf[k]!, this.lossScaleFactor);
     }
 
     let update = true;
@@ -571,11 +604,12 @@ export abstract class Optimizer {
 
     if (update) {
       this.clipGradients(n);
-      if (this.weightDecay !== null) this.applyWeightDecay(n, lr);
-      this.beginStep(lr, f32(this.iterations + 1));
+      if (this.weightDecay !== null) this.applyWeightDecay(n);
+      this.stepScalars[1] = f32(this.iterations + 1);
+      this.beginStep();
       for (let k = 0; k < n; k++) {
         const i = active[k]!;
-        this.updateStep(i, this.trainable[i]!.value.data, gbuf[k]!, lr);
+        this.updateStep(i, this.trainable[i]!.value.data, gbuf[k]!);
       }
     }
     if (this.useEma) this.updateEma();
@@ -649,25 +683,35 @@ export abstract class Optimizer {
     const active = this.activeIndex;
     const gbuf = this.activeGrad;
     if (this.clipnorm !== null && this.clipnorm > 0) {
-      const c = f32(this.clipnorm);
-      for (let k = 0; k < n; k++) gbuf[k] = clipByNorm(this.scratchFor(active[k]!), gbuf[k]!, c);
+      for (let k = 0; k < n; k++) gbuf[k] = clipByNorm(this.scratchFor(active[k]!), gbuf[k]!, this.clipnorm);
     } else if (this.globalClipnorm !== null && this.globalClipnorm > 0) {
+      // Sum and scale inline: a float returned from or passed to a helper could be boxed.
       let sum = 0;
-      for (let k = 0; k < n; k++) sum += f32(sumOfSquares(gbuf[k]!));
+      for (let k = 0; k < n; k++) {
+        const g = gbuf[k]!;
+        let s = 0;
+        for (let j = 0, len = g.length; j < len; j++) { const x = g[j]!; s += x * x; }
+        sum += f32(s);
+      }
       const norm = f32(Math.sqrt(f32(sum)));
       const c = f32(this.globalClipnorm);
       // Keras: clip * min(1 / norm, 1 / clip), plus (norm - norm) to turn inf/NaN norms into NaN.
       const scale = f32(f32(c * f32(Math.min(f32(1 / norm), f32(1 / c)))) + (norm - norm));
-      for (let k = 0; k < n; k++) gbuf[k] = scaleInto(this.scratchFor(active[k]!), gbuf[k]!, scale);
+      for (let k = 0; k < n; k++) {
+        const g = gbuf[k]!;
+        const out = this.scratchFor(active[k]!);
+        for (let j = 0, len = g.length; j < len; j++) out[j] = g[j]! * scale;
+        gbuf[k] = out;
+      }
     } else if (this.clipvalue !== null && this.clipvalue > 0) {
-      const c = f32(this.clipvalue);
-      for (let k = 0; k < n; k++) gbuf[k] = clampInto(this.scratchFor(active[k]!), gbuf[k]!, c);
+      for (let k = 0; k < n; k++) gbuf[k] = clampInto(this.scratchFor(active[k]!), gbuf[k]!, this.clipvalue);
     }
   }
 
   /** Keras's `_apply_weight_decay`: `w -= w * wd * lr` for each variable not excluded. */
-  private applyWeightDecay(n: number, lr: number): void {
+  private applyWeightDecay(n: number): void {
     const wd = f32(this.weightDecay!);
+    const lr = this.stepLearningRate;
     for (let k = 0; k < n; k++) {
       const i = this.activeIndex[k]!;
       if (!this.useWeightDecay[i]) continue;
@@ -738,29 +782,19 @@ function addInto(acc: Float32Array, g: Float32Array): void {
   for (let j = 0, len = g.length; j < len; j++) acc[j] = acc[j]! + g[j]!;
 }
 
-function sumOfSquares(g: Float32Array): number {
-  let s = 0;
-  for (let j = 0, len = g.length; j < len; j++) {
-    const x = g[j]!;
-    s += x * x;
-  }
-  return s;
-}
-
 /** Keras's `_clip_by_norm`: `g * c / max(||g||, c)`, applied even when no clipping is needed. */
-function clipByNorm(out: Float32Array, g: Float32Array, c: number): Float32Array {
-  const norm = f32(Math.sqrt(f32(sumOfSquares(g))));
+function clipByNorm(out: Float32Array, g: Float32Array, clip: number): Float32Array {
+  const c = f32(clip);
+  let s = 0;
+  for (let j = 0, len = g.length; j < len; j++) { const x = g[j]!; s += x * x; }
+  const norm = f32(Math.sqrt(f32(s)));
   const denom = Math.max(norm, c);
   for (let j = 0, len = g.length; j < len; j++) out[j] = f32(g[j]! * c) / denom;
   return out;
 }
 
-function scaleInto(out: Float32Array, g: Float32Array, scale: number): Float32Array {
-  for (let j = 0, len = g.length; j < len; j++) out[j] = g[j]! * scale;
-  return out;
-}
-
-function clampInto(out: Float32Array, g: Float32Array, c: number): Float32Array {
+function clampInto(out: Float32Array, g: Float32Array, clip: number): Float32Array {
+  const c = f32(clip);
   const lo = -c;
   for (let j = 0, len = g.length; j < len; j++) {
     const x = g[j]!;

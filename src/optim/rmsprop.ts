@@ -60,7 +60,8 @@ export class RMSprop extends Optimizer {
     if (this.centered) this.averageGradients = this.addSlots(['average_gradient'])[0]!;
   }
 
-  protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
+  protected updateStep(index: number, w: Float32Array, g: Float32Array): void {
+    const lr = this.stepLearningRate;
     const v = this.velocities[index]!.value.data;
     const rho = f32(this.rho);
     const oneMinusRho = f32(1 - this.rho);

@@ -44,7 +44,8 @@ export class SGD extends Optimizer {
     if (this.momentum !== 0) this.momentums = this.addSlots(['momentum'])[0]!;
   }
 
-  protected updateStep(index: number, w: Float32Array, g: Float32Array, lr: number): void {
+  protected updateStep(index: number, w: Float32Array, g: Float32Array): void {
+    const lr = this.stepLearningRate;
     const len = w.length;
     if (this.momentum === 0) {
       for (let j = 0; j < len; j++) w[j] = w[j]! - f32(g[j]! * lr);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseTimeDecay, OptimizerError,
-  PiecewiseConstantDecay, PolynomialDecay, getLearningRateSchedule, serializeLearningRateSchedule,
+  CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseTimeDecay, LearningRateSchedule, OptimizerError,
+  PiecewiseConstantDecay, PolynomialDecay, SGD, Tensor, Variable, getLearningRateSchedule, serializeLearningRateSchedule,
 } from '../../src/index.js';
 import { closeness, loadTrajectories } from './trajectory.js';
 
@@ -14,6 +14,9 @@ describe(`learning-rate schedules against Keras ${file.keras_version}`, () => {
       const schedule = getLearningRateSchedule(structuredClone(rec.serialized));
       const ours = rec.values.map((_, step) => schedule.call(step));
       expect(closeness(ours, rec.values), rec.id).toBeLessThanOrEqual(1);
+      // evaluate(step) (what optimizers call: nothing boxed) leaves the same value in rate.
+      const viaRate = rec.values.map((_, step) => { schedule.evaluate(step); return schedule.rate; });
+      expect(viaRate).toEqual(ours);
       expect(serializeLearningRateSchedule(schedule)).toEqual(rec.serialized);
     });
   }
@@ -22,6 +25,25 @@ describe(`learning-rate schedules against Keras ${file.keras_version}`, () => {
     const names = new Set(file.schedules.map((s) => s.serialized.class_name));
     expect([...names].sort()).toEqual(['CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay',
       'InverseTimeDecay', 'PiecewiseConstantDecay', 'PolynomialDecay']);
+  });
+});
+
+describe('custom schedules', () => {
+  it('a subclass that implements only call() drives an optimizer (evaluate falls back to call)', () => {
+    class Halving extends LearningRateSchedule {
+      readonly className = 'Halving';
+      call(step: number): number { return Math.fround(0.5 / 2 ** step); }
+      getConfig(): Record<string, unknown> { return {}; }
+    }
+    const sched = new Halving();
+    sched.evaluate(3);
+    expect(sched.rate).toBe(0.0625);
+    // SGD with lr 0.5, 0.25, 0.125 on w = 1 with gradient 1: w = 1 - 0.875.
+    const w = new Variable(new Tensor(Float32Array.of(1), [1]), 'w');
+    const opt = new SGD({ learningRate: sched });
+    const g = new Tensor(Float32Array.of(1), [1]);
+    for (let i = 0; i < 3; i++) opt.applyGradients([g], [w]);
+    expect(w.value.data[0]).toBe(0.125);
   });
 });
 

@@ -50,7 +50,13 @@ export class CosineDecayRestarts extends LearningRateSchedule {
     r.finish();
   }
 
+  /** The learning rate at `step` (float32). */
   call(step: number): number {
+    this.evaluate(step);
+    return this.rate;
+  }
+
+  override evaluate(step: number): void {
     const tMul = f32(this.tMul);
     const alpha = f32(this.alpha);
     let completed = f32(f32(step) / f32(this.firstDecaySteps));
@@ -66,7 +72,7 @@ export class CosineDecayRestarts extends LearningRateSchedule {
     const mFac = f32(Math.pow(f32(this.mMul), restart));
     const cosine = f32(f32(0.5 * mFac) * f32(1 + f32(Math.cos(f32(PI32 * completed)))));
     const decayed = f32(f32(f32(1 - alpha) * cosine) + alpha);
-    return f32(f32(this.initialLearningRate) * decayed);
+    this.rate = f32(f32(this.initialLearningRate) * decayed);
   }
 
   getConfig(): Record<string, unknown> {

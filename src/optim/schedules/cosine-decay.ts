@@ -51,29 +51,36 @@ export class CosineDecay extends LearningRateSchedule {
     r.finish();
   }
 
+  /** The learning rate at `step` (float32). */
   call(step: number): number {
+    this.evaluate(step);
+    return this.rate;
+  }
+
+  override evaluate(step: number): void {
     const init = f32(this.initialLearningRate);
     const ds = f32(this.decaySteps);
     let s = f32(step);
+    let from = init;
     if (this.warmupTarget === null) {
       s = Math.min(s, ds);
-      return this.decay(s, ds, init);
+    } else {
+      const target = f32(this.warmupTarget);
+      const ws = f32(this.warmupSteps);
+      s = Math.min(s, f32(ds + ws));
+      if (s < ws) {
+        const warm = f32(s / ws);
+        this.rate = f32(f32(f32(target - init) * warm) + init);
+        return;
+      }
+      s = f32(s - ws);
+      from = target;
     }
-    const target = f32(this.warmupTarget);
-    const ws = f32(this.warmupSteps);
-    s = Math.min(s, f32(ds + ws));
-    if (s < ws) {
-      const completed = f32(s / ws);
-      return f32(f32(f32(target - init) * completed) + init);
-    }
-    return this.decay(f32(s - ws), ds, target);
-  }
-
-  private decay(s: number, ds: number, from: number): number {
+    // The decay, written inline (a helper returning a float could box it).
     const completed = f32(s / ds);
     const cosine = f32(0.5 * f32(1 + f32(Math.cos(f32(PI32 * completed)))));
     const decayed = f32(f32(f32(1 - this.alpha) * cosine) + f32(this.alpha));
-    return f32(from * decayed);
+    this.rate = f32(from * decayed);
   }
 
   getConfig(): Record<string, unknown> {

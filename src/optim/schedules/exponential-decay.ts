@@ -45,10 +45,16 @@ export class ExponentialDecay extends LearningRateSchedule {
     r.finish();
   }
 
+  /** The learning rate at `step` (float32). */
   call(step: number): number {
+    this.evaluate(step);
+    return this.rate;
+  }
+
+  override evaluate(step: number): void {
     let p = f32(f32(step) / f32(this.decaySteps));
     if (this.staircase) p = Math.floor(p);
-    return f32(f32(this.initialLearningRate) * f32(Math.pow(f32(this.decayRate), p)));
+    this.rate = f32(f32(this.initialLearningRate) * f32(Math.pow(f32(this.decayRate), p)));
   }
 
   getConfig(): Record<string, unknown> {

@@ -48,11 +48,17 @@ export class InverseTimeDecay extends LearningRateSchedule {
     r.finish();
   }
 
+  /** The learning rate at `step` (float32). */
   call(step: number): number {
+    this.evaluate(step);
+    return this.rate;
+  }
+
+  override evaluate(step: number): void {
     let p = f32(f32(step) / f32(this.decaySteps));
     if (this.staircase) p = Math.floor(p);
     const denom = f32(1 + f32(f32(this.decayRate) * p));
-    return f32(f32(this.initialLearningRate) / denom);
+    this.rate = f32(f32(this.initialLearningRate) / denom);
   }
 
   getConfig(): Record<string, unknown> {

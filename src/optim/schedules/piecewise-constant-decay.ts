@@ -48,7 +48,13 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     this.f32Values = Float32Array.from(this.values);
   }
 
+  /** The learning rate at `step` (float32). */
   call(step: number): number {
+    this.evaluate(step);
+    return this.rate;
+  }
+
+  override evaluate(step: number): void {
     // Keras sums indicator * value over the ranges; replayed literally so
     // that even non-increasing boundaries give Keras's number.
     const b = this.intBoundaries;
@@ -60,7 +66,7 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     for (let i = 0; i < last; i++) {
       if (step > b[i]! && step <= b[i + 1]!) result = f32(result + v[i + 1]!);
     }
-    return result;
+    this.rate = result;
   }
 
   getConfig(): Record<string, unknown> {

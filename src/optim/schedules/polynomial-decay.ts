@@ -48,7 +48,13 @@ export class PolynomialDecay extends LearningRateSchedule {
     r.finish();
   }
 
+  /** The learning rate at `step` (float32). */
   call(step: number): number {
+    this.evaluate(step);
+    return this.rate;
+  }
+
+  override evaluate(step: number): void {
     const init = f32(this.initialLearningRate);
     const end = f32(this.endLearningRate);
     let s = f32(step);
@@ -60,7 +66,7 @@ export class PolynomialDecay extends LearningRateSchedule {
       s = Math.min(s, ds);
     }
     const p = f32(s / ds);
-    return f32(f32(f32(init - end) * f32(Math.pow(f32(1 - p), f32(this.power)))) + end);
+    this.rate = f32(f32(f32(init - end) * f32(Math.pow(f32(1 - p), f32(this.power)))) + end);
   }
 
   getConfig(): Record<string, unknown> {
