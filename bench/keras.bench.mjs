@@ -25,6 +25,16 @@
 //   jsfive               open + read every dataset from bytes in memory
 //   keras/jax (python)   load_model(compile=False) + predict (reference)
 //
+// Large save (item 4): the same Dense(5000) model, compiled with SGD, saved to a file:
+//   purekeras saveModel(path)       metadata + zero-copy weight views, writev, fsync, rename (what model.save does)
+//   … without fsync                 the same through writeFileAtomic with fsync skipped (like h5py and Keras, which do not fsync)
+//   old: toBytes + atomic write     saveModelBytes (one file-sized buffer) then the same atomic write (the previous path)
+//   purekeras saveWeights(path)     legacy weights layout, same write path
+//   floor: writeFileSync            100 MB already in one buffer, written without fsync
+//   floor: write + fsync            the same with fsync
+//   h5py / keras model.save         timed in Python (reference, not interleaved): h5py create_dataset of the
+//                                   same arrays; Keras 3 (JAX) model.save('x.h5') of the same model
+//
 // Prints one JSON line per (case, implementation), then a table of median
 // milliseconds [min–max] and the ratios. The machine is shared: compare the
 // ratios, which come from the same rounds.
@@ -33,7 +43,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Sequential, Dense, loadModel, loadModelBytes, saveModelBytes, Tensor } from '../dist/index.js';
+import * as realFs from 'node:fs';
+import { Sequential, Dense, loadModel, loadModelBytes, saveModelBytes, saveModelSegments, saveModel, saveWeights, Tensor, getOptimizer } from '../dist/index.js';
+import { writeFileAtomic } from '../dist/node/index.js';
 
 const ROUNDS = Number(process.env.KERAS_BENCH_ROUNDS ?? 7);
 const LARGE = process.env.KERAS_BENCH_LARGE !== '0';
@@ -97,6 +109,32 @@ ts = []
 for _ in range(inp['reps']):
     t = time.perf_counter(); m = keras.models.load_model(inp['path'], compile=False); m.predict(x, verbose=0); ts.append((time.perf_counter() - t) * 1000)
 print(json.dumps(sorted(ts)))
+`;
+
+const SAVE_TIMER = `
+import json, sys, time, os, warnings
+warnings.filterwarnings('ignore')
+import numpy as np, h5py, keras
+inp = json.load(sys.stdin)
+path = inp['path']
+rng = np.random.default_rng(0)
+kernel = rng.random((5000, 5000), dtype=np.float32)
+bias = np.zeros(5000, dtype=np.float32)
+def h5py_write():
+    with h5py.File(path, 'w') as f:
+        f.create_dataset('model_weights/dense/dense/kernel', data=kernel)
+        f.create_dataset('model_weights/dense/dense/bias', data=bias)
+m = keras.Sequential([keras.Input((5000,)), keras.layers.Dense(5000)])
+m.compile(loss='mean_squared_error', optimizer=keras.optimizers.SGD(learning_rate=0.01))
+m.train_on_batch(np.full((1, 5000), 0.1, 'float32'), np.zeros((1, 5000), 'float32'))
+out = {'h5py': [], 'keras': []}
+h5py_write(); m.save(path)
+for _ in range(inp['reps']):
+    t = time.perf_counter(); h5py_write(); out['h5py'].append((time.perf_counter() - t) * 1000)
+    out['h5py_bytes'] = os.path.getsize(path)
+    t = time.perf_counter(); m.save(path); out['keras'].append((time.perf_counter() - t) * 1000)
+    out['keras_bytes'] = os.path.getsize(path)
+print(json.dumps(out))
 `;
 
 // ---- jsfive ----------------------------------------------------------------
@@ -192,7 +230,7 @@ const results = [];
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repo, encoding: 'utf8' });
     return r.status === 0 ? Number(r.stdout.trim().split('\n').at(-1)) : NaN;
   };
-  const runs = Math.max(3, ROUNDS);
+  const runs = Math.max(10, ROUNDS);
   const times = { purekeras: [], tfjs: [] };
   for (let r = 0; r < runs; r++) {
     times.purekeras.push(cold(ours));
@@ -216,9 +254,37 @@ if (LARGE) {
     { name: 'purekeras bytes', bytes: bytes.length, run: () => loadModelBytes(bytes, { compile: false }).predict(x1, { verbose: 0 }) },
   ];
   if (jsfive) impls.push({ name: 'jsfive (parse+read only)', bytes: bytes.length, run: () => jsfiveReadAll(bytes) });
-  results.push(...await runCase('large (Dense 5000x5000, 25M params, 100 MB)', impls, Math.max(2, Math.ceil(ROUNDS / 2)), 0));
+  results.push(...await runCase('large (Dense 5000x5000, 25M params, 100 MB)', impls, Math.max(5, Math.ceil(ROUNDS / 2)), 0));
   const py = python(KERAS_TIMER, { path, x: [Array(5000).fill(0.5)], reps: 3 });
   if (py) results.push({ case: 'large (Dense 5000x5000, 25M params, 100 MB)', impl: 'keras/jax (python, not interleaved)', unit: 'ms', ...stats(py), runs: py.length, bytes: bytes.length });
+}
+
+// ---- large save ----------------------------------------------------------------
+if (LARGE) {
+  const caseName = 'save (Dense 5000x5000 + SGD state, 100 MB, to a file)';
+  const model = new Sequential([new Dense({ units: 5000, inputDim: 5000 })]);
+  model.compile({ loss: 'mse', optimizer: getOptimizer({ class_name: 'SGD', config: { learning_rate: 0.01 } }) });
+  model.trainOnBatch(new Tensor(new Float32Array(5000).fill(0.1), [1, 5000]), new Tensor(new Float32Array(5000), [1, 5000]));
+  const size = saveModelBytes(model).length;
+  const path = join(dir, 'save.h5');
+  const noFsync = { ...realFs, fsyncSync() {} };
+  const flat = new Uint8Array(size).fill(7);
+  const impls = [
+    { name: 'purekeras saveModel(path)', bytes: size, run: () => saveModel(model, path) },
+    { name: 'purekeras saveModel, without fsync', bytes: size, run: () => writeFileAtomic(path, saveModelSegments(model), { fs: noFsync }) },
+    { name: 'old: toBytes + atomic write', bytes: size, run: () => writeFileAtomic(path, saveModelBytes(model)) },
+    { name: 'purekeras saveWeights(path)', bytes: size, run: () => saveWeights(model, path) },
+    { name: 'floor: writeFileSync (no fsync)', bytes: size, run: () => writeFileSync(path, flat) },
+    { name: 'floor: write + fsync', bytes: size, run: () => {
+      const fd = realFs.openSync(path, 'w'); realFs.writeSync(fd, flat); realFs.fsyncSync(fd); realFs.closeSync(fd);
+    } },
+  ];
+  results.push(...await runCase(caseName, impls, Math.max(5, Math.ceil(ROUNDS / 2)), 0));
+  const py = python(SAVE_TIMER, { path: join(dir, 'save_py.h5'), reps: 5 });
+  if (py) {
+    results.push({ case: caseName, impl: 'h5py create_dataset (python, not interleaved)', unit: 'ms', ...stats(py.h5py), runs: py.h5py.length, bytes: py.h5py_bytes });
+    results.push({ case: caseName, impl: 'keras/jax model.save (python, not interleaved)', unit: 'ms', ...stats(py.keras), runs: py.keras.length, bytes: py.keras_bytes });
+  }
 }
 rmSync(dir, { recursive: true, force: true });
 
@@ -229,18 +295,19 @@ for (const r of results) {
   console.log(JSON.stringify(line));
 }
 console.log('');
-console.log(`loadModel + first predict; Node ${process.version}; TF.js ${tf?.version?.tfjs ?? 'absent'}; jsfive ${jsfive ? 'yes' : 'absent'}`);
+console.log(`loadModel + first predict, and saving; Node ${process.version}; TF.js ${tf?.version?.tfjs ?? 'absent'}; jsfive ${jsfive ? 'yes' : 'absent'}`);
 for (const c of [...new Set(results.map((r) => r.case))]) {
   const rows = results.filter((r) => r.case === c);
   const ours = rows.find((r) => r.impl.startsWith('purekeras'));
   const raw = rows.find((r) => r.impl === 'raw read');
+  const sized = rows.some((r) => r.bytes);
   console.log(`\n${c}`);
-  console.log('implementation'.padEnd(40) + 'median ms'.padStart(12) + '   min–max'.padEnd(22) + (raw ? 'MB/s'.padStart(10) + '  rate vs raw read' : 'ours/this (time)'));
+  console.log('implementation'.padEnd(46) + 'median ms'.padStart(12) + '   min–max'.padEnd(24) + (sized ? 'MB/s'.padStart(10) : '')
+    + (raw ? '  rate vs raw read' : `  ${ours.impl.replace('purekeras ', '')} / this (time)`));
   for (const r of rows) {
     const mbs = r.bytes ? r.bytes / 1e6 / (r.median / 1000) : null;
-    const extra = raw
-      ? (mbs ? mbs.toFixed(0).padStart(10) : ''.padStart(10)) + (mbs ? `  ${(raw.median / r.median).toFixed(2)}×` : '')
-      : `${(ours.median / r.median).toFixed(2)}`;
-    console.log(r.impl.padEnd(40) + r.median.toFixed(3).padStart(12) + `   ${r.min.toFixed(3)}–${r.max.toFixed(3)}`.padEnd(22) + extra);
+    const rate = sized ? (mbs ? mbs.toFixed(0).padStart(10) : ''.padStart(10)) : '';
+    const ratio = raw ? (mbs ? `  ${(raw.median / r.median).toFixed(2)}×` : '') : `  ${(ours.median / r.median).toFixed(2)}`;
+    console.log(r.impl.padEnd(46) + r.median.toFixed(3).padStart(12) + `   ${r.min.toFixed(3)}–${r.max.toFixed(3)}`.padEnd(24) + rate + ratio);
   }
 }

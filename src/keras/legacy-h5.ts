@@ -89,6 +89,12 @@ export function readNamedArray(ds: Hdf5Dataset, name: string, where: string): Na
   return out;
 }
 
+/** The group at `name` under `parent`, or undefined when there is none (one lookup, not has + get). */
+export function childGroup(parent: Hdf5Group, name: string): Hdf5Group | undefined {
+  const g = parent.get(name);
+  return g && 'keys' in g && typeof (g as Hdf5Group).keys === 'function' ? g as Hdf5Group : undefined;
+}
+
 function openGroup(parent: Hdf5Group, name: string, where: string): Hdf5Group {
   const g = parent.get(name);
   if (!g || !('keys' in g) || typeof (g as Hdf5Group).keys !== 'function') {
@@ -129,9 +135,8 @@ export function readLegacyWeights(group: Hdf5Group, where: string): LegacyWeight
     const g = openGroup(group, name, where);
     out.layers.push({ name, weights: readSubsetWeights(g, `${where}/${name}`) });
   }
-  if (group.has('top_level_model_weights')) {
-    out.topLevel = readSubsetWeights(openGroup(group, 'top_level_model_weights', where), `${where}/top_level_model_weights`);
-  }
+  const top = childGroup(group, 'top_level_model_weights');
+  if (top) out.topLevel = readSubsetWeights(top, `${where}/top_level_model_weights`);
   return out;
 }
 

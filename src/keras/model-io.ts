@@ -22,7 +22,7 @@ import { KerasFormatError, describeValue } from './errors.js';
 import { cloneJson, isObject, own, parseConfigJson, type Json, type JsonObject } from './config-guard.js';
 import { translateModelConfig, type TranslatedModel } from './model-configs.js';
 import { compileArgsFromTrainingConfig, lossForFile, type CompileArgs } from './training-config.js';
-import { readLegacyWeights, readNamedArray, readStringAttr, readStringListAttr, writeLegacyWeights, writeStringListAttr, type LegacyWeights } from './legacy-h5.js';
+import { childGroup, readLegacyWeights, readNamedArray, readStringAttr, readStringListAttr, writeLegacyWeights, writeStringListAttr, type LegacyWeights } from './legacy-h5.js';
 import { restoreOptimizerState, storedIterationCount, type NamedArray } from './optimizer-state.js';
 import {
   KERAS_FORMAT_VERSION, WRITTEN_BACKEND, legacyLayerWeights, loadLegacyWeightsInto, loadWeightsBytes, refuseKerasArchive, weightsFile,
@@ -165,8 +165,8 @@ function loadModelFrom(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions, 
     const hint = 'layer_names' in attrs || 'layer_names0' in attrs ? ' (it is a weights file: build the model and use loadWeights)' : '';
     throw new KerasFormatError('NO_MODEL_CONFIG', `no model config found in the file${hint}`);
   }
-  if (!root.has('model_weights')) throw new KerasFormatError('NOT_A_KERAS_FILE', 'the file has a model_config but no model_weights group');
-  const weightsGroup = root.get('model_weights') as Hdf5Group;
+  const weightsGroup = childGroup(root, 'model_weights');
+  if (!weightsGroup) throw new KerasFormatError('NOT_A_KERAS_FILE', 'the file has a model_config but no model_weights group');
   const kerasVersion = readStringAttr(attrs, 'keras_version') ?? readStringAttr(weightsGroup.attrs, 'keras_version');
   const translated = translateModelConfig(parseConfigJson(modelConfig, 'model_config'), kerasVersion);
   // The file must hold every weight its config asks for: checked before
@@ -191,8 +191,9 @@ function loadModelFrom(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions, 
       return model;
     }
     compileWith(model, compileArgsFromTrainingConfig(parseConfigJson(tcText, 'training_config')));
-    if (root.has('optimizer_weights')) {
-      const entries = readOptimizerWeights(root.get('optimizer_weights') as Hdf5Group);
+    const optimizerGroup = childGroup(root, 'optimizer_weights');
+    if (optimizerGroup) {
+      const entries = readOptimizerWeights(optimizerGroup);
       const optimizer = model.optimizer!;
       const result = restoreOptimizerState(optimizer, model.trainableWeights, entries, {
         era: translated.era,
@@ -283,6 +284,22 @@ export function saveModelBytes(model: object, opts: SaveModelOptions = {}): Uint
 }
 
 /**
+ * The whole model as a list of byte arrays whose concatenation is the file
+ * {@link saveModelBytes} returns, without assembling it: the metadata, then
+ * the weights as zero-copy views of the model's own arrays (64 KiB and
+ * larger) or small packed buffers. For streaming writers: Node's
+ * `fs.writevSync`, `new Blob(segments)` in a browser. The views share memory
+ * with the model: write them out before training on.
+ * @param model a model (Sequential).
+ * @param opts as {@link saveModelBytes}.
+ * @throws as {@link saveModelBytes}.
+ * @example const blob = new Blob(saveModelSegments(model), { type: 'application/x-hdf5' });
+ */
+export function saveModelSegments(model: object, opts: SaveModelOptions = {}): Uint8Array[] {
+  return modelFile(model, opts).toSegments();
+}
+
+/**
  * The whole-model file as an HDF5 tree; its datasets share memory with the
  * model's weights and optimizer variables (serialise it before training on).
  */
@@ -325,7 +342,7 @@ function modelFile(model: object, opts: SaveModelOptions): H5File {
  */
 export function saveModelToPath(model: object, path: string, opts: SaveModelOptions = {}): void {
   // Metadata plus zero-copy views of the weights, written with writev: no file-sized buffer is built.
-  writeFileAtomic(path, modelFile(model, opts).toSegments());
+  writeFileAtomic(path, saveModelSegments(model, opts));
 }
 
 // ─── weights ──────────────────────────────────────────────────────────────

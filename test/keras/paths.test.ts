@@ -87,6 +87,13 @@ describe('paths', () => {
     const p = join(dir, 'big.h5');
     m.save(p);
     expect(Buffer.compare(readFileSync(p), Buffer.from(saveModelBytes(m)))).toBe(0);
+    // The segments behind it: metadata, then views of the model's own kernels.
+    const { saveModelSegments } = await import('../../src/keras/model-io.js');
+    for (const format of ['keras3', 'keras2'] as const) {
+      const segments = saveModelSegments(m, { format });
+      expect(Buffer.compare(Buffer.concat(segments), Buffer.from(saveModelBytes(m, { format })))).toBe(0);
+      expect(segments.some((seg) => seg.buffer === m.layers[0]!.weights[0]!.value.data.buffer)).toBe(true);
+    }
     const w = join(dir, 'big_w.h5');
     const w3 = join(dir, 'big.weights.h5');
     m.saveWeights(w);
