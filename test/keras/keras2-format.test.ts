@@ -165,6 +165,8 @@ describe("format 'keras2': what tf.keras 2.4 could not express is refused by nam
       const e = errorOf(() => saveModelBytes(m, { format: 'keras2' }));
       expect(e.code).toBe('UNREPRESENTABLE');
       expect(e.layerName).toBe('odd');
+      // The same Keras 2 schema backs toYaml (Keras <= 2.5), which refuses them alike.
+      expect(errorOf(() => modelToYaml(m)).code).toBe('UNREPRESENTABLE');
     }
     const a = new Sequential([new Dense({ units: 2, inputDim: 2 }), new Activation({ activation: 'log_softmax', name: 'ls' })]);
     expect(errorOf(() => saveModelBytes(a, { format: 'keras2' })).configPath).toBe('layers[2].config.activation');
