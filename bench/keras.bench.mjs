@@ -21,7 +21,8 @@
 //   raw read             readFileSync of the file (the bound)
 //   purekeras            loadModel(path, { compile: false }) + predict on 1 row (read included)
 //   … no predict         loadModel(path) alone (the first predict touches all 100 MB once more)
-//   purekeras bytes      loadModelBytes(bytes already in memory) + predict
+//   purekeras bytes      loadModelBytes(bytes already in memory) + predict (weights copied out of the caller's bytes)
+//   … adopt              the same with { adopt: true } (weights are views of the caller's bytes)
 //   jsfive               open + read every dataset from bytes in memory
 //   keras/jax (python)   load_model(compile=False) + predict (reference)
 //
@@ -252,6 +253,7 @@ if (LARGE) {
     { name: 'purekeras loadModel(path)', bytes: bytes.length, run: () => loadModel(path, { compile: false }).predict(x1, { verbose: 0 }) },
     { name: 'purekeras loadModel(path), no predict', bytes: bytes.length, run: () => loadModel(path, { compile: false }) },
     { name: 'purekeras bytes', bytes: bytes.length, run: () => loadModelBytes(bytes, { compile: false }).predict(x1, { verbose: 0 }) },
+    { name: 'purekeras bytes, adopt', bytes: bytes.length, run: () => loadModelBytes(bytes, { compile: false, adopt: true }).predict(x1, { verbose: 0 }) },
   ];
   if (jsfive) impls.push({ name: 'jsfive (parse+read only)', bytes: bytes.length, run: () => jsfiveReadAll(bytes) });
   results.push(...await runCase('large (Dense 5000x5000, 25M params, 100 MB)', impls, Math.max(5, Math.ceil(ROUNDS / 2)), 0));

@@ -49,6 +49,14 @@ export interface LoadModelOptions {
   compile?: boolean;
   /** Receives warnings; default `console.warn`. */
   onWarning?: (message: string) => void;
+  /**
+   * For {@link loadModelBytes}: let the model's weights be views of the
+   * given bytes (no copy, nothing allocated for them) instead of copies.
+   * The caller hands the buffer over and must not reuse or change it while
+   * the model lives (training writes into it). Default false. Loading from
+   * a path always does this with the bytes it read.
+   */
+  adopt?: boolean;
 }
 
 /** Options of {@link saveModelBytes}. */
@@ -139,7 +147,7 @@ function readOptimizerWeights(group: Hdf5Group): NamedArray[] {
  * Loads a whole model from the bytes of a legacy `.h5` file written by any
  * Keras (1, 2, tf.keras, 3) or by this library.
  * @param bytes the file.
- * @param opts `compile` (default true), `onWarning`.
+ * @param opts `compile` (default true), `onWarning`, `adopt` (default false: weights are copied).
  * @returns the model, compiled from the file's training config with the
  *   optimizer state restored (when the file has them and `compile` is set).
  * @throws KerasFormatError `NO_MODEL_CONFIG` (a weights-only file),
@@ -151,7 +159,7 @@ function readOptimizerWeights(group: Hdf5Group): NamedArray[] {
  * model.predict([[0.5]]);
  */
 export function loadModelBytes(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions = {}): Sequential {
-  return loadModelFrom(bytes, opts, false);
+  return loadModelFrom(bytes, opts, opts.adopt === true);
 }
 
 /** `owned`: the bytes were read here, so the weights may share their memory instead of being copied. */

@@ -58,6 +58,9 @@ describe('paths', () => {
     const bytes = new Uint8Array(readFileSync(path));
     const copy = loadModelBytes(bytes, { compile: false });
     for (const v of copy.weights) expect(v.value.data.buffer).not.toBe(bytes.buffer);
+    // …unless the caller hands them over.
+    const shared = loadModelBytes(bytes, { compile: false, adopt: true });
+    for (const v of shared.weights) expect(v.value.data.buffer).toBe(bytes.buffer);
   });
 
   it('saveWeights picks the layout from the file name; loadWeights reads both', () => {
