@@ -434,12 +434,15 @@ function blockedGemm(
   if (packedB.length < needB) packedB = doubleArray(needB);
   if (packedA.length < needA) packedA = doubleArray(needA);
   const Bp = packedB, Ap = packedA;
+  // The kernels always add into C (one store path each, so V8 never
+  // optimizes one before all of its code has run; see edgeKernel), so C
+  // starts at zero unless accumulating.
+  if (!accumulate) for (let i = 0; i < m; i++) C.fill(0, cOff + i * ldc, cOff + i * ldc + n);
 
   for (let jc = 0; jc < n; jc += NC) {
     const nc = n - jc < NC ? n - jc : NC;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = k - pc < KC ? k - pc : KC;
-      const add = accumulate || pc > 0;
       packB(transB, B, bOff, ldb, pc, kc, jc, nc, Bp);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = m - ic < MC ? m - ic : MC;
@@ -449,7 +452,9 @@ function blockedGemm(
           const bi = jr * kc; // micro-panel jr/NR starts at (jr/NR)·kc·NR
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = mc - ir < MR ? mc - ir : MR;
-            microKernel(kc, Ap, ir * kc, Bp, bi, C, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, add);
+            const ci = cOff + (ic + ir) * ldc + jc + jr;
+            if (mr === MR && nr === NR) microKernel(kc, Ap, ir * kc, Bp, bi, C, ci, ldc);
+            else edgeKernel(kc, Ap, ir * kc, Bp, bi, C, ci, ldc, mr, nr);
           }
         }
       }
@@ -548,13 +553,41 @@ function packB(
 }
 
 /**
- * C[ci …] (=|+=) the MR×NR tile Ap-panel · Bp-panel over kc steps, with the
- * 10 accumulators in locals. Only the top-left mr×nr of the tile is stored.
- * This loop is where the time goes: 7 loads feed 10 multiply-adds.
+ * C[ci …] += the full MR×NR tile Ap-panel · Bp-panel over kc steps, with the
+ * 10 accumulators in locals. This loop is where the time goes: 7 loads feed
+ * 10 multiply-adds.
  */
-function microKernel(
+function microKernel(kc: number, Ap: number[], ai: number, Bp: number[], bi: number, C: Float32Array, ci: number, ldc: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0;
+  for (let p = 0; p < kc; p++) {
+    const a0 = Ap[ai]!, a1 = Ap[(ai + 1) | 0]!;
+    const b0 = Bp[bi]!, b1 = Bp[(bi + 1) | 0]!, b2 = Bp[(bi + 2) | 0]!;
+    const b3 = Bp[(bi + 3) | 0]!, b4 = Bp[(bi + 4) | 0]!;
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3; c04 += a0 * b4;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3; c14 += a1 * b4;
+    ai = (ai + MR) | 0;
+    bi = (bi + NR) | 0;
+  }
+  const r1 = ci + ldc;
+  C[ci] += c00; C[ci + 1] += c01; C[ci + 2] += c02; C[ci + 3] += c03; C[ci + 4] += c04;
+  C[r1] += c10; C[r1 + 1] += c11; C[r1 + 2] += c12; C[r1 + 3] += c13; C[r1 + 4] += c14;
+}
+
+/**
+ * The micro-kernel for a tile only partly inside C (the last rows or
+ * columns): the same product over the zero-padded panels, then only the
+ * top-left mr×nr is added into C. A separate function, and each kernel has a
+ * single store path, so V8 optimizes each with every path already run: when
+ * this path (and a first-block "overwrite" path) lived inside the one
+ * micro-kernel, V8 optimized it within the first product of a process before
+ * these paths had run, and its code then deoptimized there, for lack of type
+ * feedback, on every call until it was re-optimized: about 100
+ * deoptimizations, 20–40 ms, in the first 32×784·784×32 product.
+ */
+function edgeKernel(
   kc: number, Ap: number[], ai: number, Bp: number[], bi: number,
-  C: Float32Array, ci: number, ldc: number, mr: number, nr: number, add: boolean,
+  C: Float32Array, ci: number, ldc: number, mr: number, nr: number,
 ): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0;
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0;
@@ -567,25 +600,11 @@ function microKernel(
     ai = (ai + MR) | 0;
     bi = (bi + NR) | 0;
   }
-  if (mr === MR && nr === NR) {
-    const r1 = ci + ldc;
-    if (add) {
-      C[ci] += c00; C[ci + 1] += c01; C[ci + 2] += c02; C[ci + 3] += c03; C[ci + 4] += c04;
-      C[r1] += c10; C[r1 + 1] += c11; C[r1 + 2] += c12; C[r1 + 3] += c13; C[r1 + 4] += c14;
-    } else {
-      C[ci] = c00; C[ci + 1] = c01; C[ci + 2] = c02; C[ci + 3] = c03; C[ci + 4] = c04;
-      C[r1] = c10; C[r1 + 1] = c11; C[r1 + 2] = c12; C[r1 + 3] = c13; C[r1 + 4] = c14;
-    }
-    return;
-  }
   const T = edgeTile;
   T[0] = c00; T[1] = c01; T[2] = c02; T[3] = c03; T[4] = c04;
   T[5] = c10; T[6] = c11; T[7] = c12; T[8] = c13; T[9] = c14;
   for (let r = 0; r < mr; r++) {
     const row = ci + r * ldc;
-    for (let c = 0; c < nr; c++) {
-      if (add) C[row + c] += T[r * NR + c]!;
-      else C[row + c] = T[r * NR + c]!;
-    }
+    for (let c = 0; c < nr; c++) C[row + c] += T[r * NR + c]!;
   }
 }

@@ -19,16 +19,33 @@ export interface ProgressSink {
 
 interface StdoutLike { write(s: string): unknown; isTTY?: boolean }
 
-/** The default sink: the process's stdout when there is one, else console.log per line. */
+/**
+ * The default sink: the process's stdout when there is one, else console.log
+ * per line. Stdout is looked up on the first write or `isTTY` read, not when
+ * the sink is made: Node creates `process.stdout` on first access (about
+ * 3 ms, measured on the first `predict`), and a silent run never needs it.
+ */
 export function defaultSink(): ProgressSink {
-  const out = (globalThis as { process?: { stdout?: StdoutLike } }).process?.stdout;
-  if (out && typeof out.write === 'function') {
-    return { write: (s) => { out.write(s); }, isTTY: out.isTTY === true };
-  }
+  let out: StdoutLike | null | undefined;
+  const stdout = (): StdoutLike | null => {
+    if (out === undefined) {
+      const o = (globalThis as { process?: { stdout?: StdoutLike } }).process?.stdout;
+      out = o && typeof o.write === 'function' ? o : null;
+    }
+    return out;
+  };
   let pending = '';
   return {
-    isTTY: false,
-    write: (s) => {
+    get isTTY(): boolean {
+      const o = stdout();
+      return o !== null && o.isTTY === true;
+    },
+    write: (s: string): void => {
+      const o = stdout();
+      if (o !== null) {
+        o.write(s);
+        return;
+      }
       pending += s;
       let i: number;
       while ((i = pending.indexOf('\n')) >= 0) {
