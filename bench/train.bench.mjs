@@ -10,12 +10,20 @@
 //            A hand-written JS loop doing the same arithmetic is shown for scale.
 //   mlp      256→512→512→10 relu, mse, SGD(momentum 0.9), batch 128: steps/s; ≥ 5× TF.js CPU.
 //   predict  the same MLP on 4096 rows (batch 32, both libraries' default); ≥ 5× TF.js CPU.
+//   build    a Dense(5000 → 5000) model from its config (25M weights): initializers run
+//            (ours, TF.js), and ours with initializeWeights: false plus the weights
+//            adopted from one buffer, as loadModel builds it.
+//   predict1 one row through that model (a 1×5000·5000×5000 product), warm.
+//   cold     fresh processes (COLD_RUNS, default 11): import, build + compile of a
+//            784→32 relu→10 softmax model (Adam), first predict of 32 rows, first and
+//            second trainOnBatch; medians per phase, ours against TF.js CPU.
 //
 // Run: npx tsc -p tsconfig.build.json && node --expose-gc bench/train.bench.mjs
 //      (or `npm run bench -- train`). Environment:
 //   TRAIN_ROUNDS=n  counted rounds (default 5)
 //   TRAIN_KERAS=0   skip the Keras/JAX subprocess
 //   TRAIN_FILTER=s  only cases whose name contains s
+//   COLD_RUNS=n     fresh processes per implementation for the cold-start table (0 skips it)
 //
 // Prints one JSON line per (case, implementation) and a table of the median
 // time per call [min–max] and the ratios peer/ours (medians, same rounds).
@@ -110,6 +118,70 @@ function oursPredict() {
   return { impl: 'purekeras', run: (n) => { for (let i = 0; i < n; i++) sink += model.predict(x, { verbose: 0 }).data[0]; } };
 }
 
+const BIG = 5000;
+const bigConfig = (() => {
+  const m = new Sequential([new Dense({ units: BIG, inputDim: BIG, kernelInitializer: 'zeros' })]);
+  const c = m.getConfig();
+  c.layers[1].config.kernel_initializer = { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null };
+  return c;
+})();
+const bigWeights = new Float32Array(BIG * BIG + BIG);
+for (let i = 0; i < bigWeights.length; i += 997) bigWeights[i] = 0.001 * (i % 13);
+const bigRow = randn(BIG, 4);
+
+function oursBuild() {
+  return { impl: 'purekeras (initializers)', run: (n) => { for (let i = 0; i < n; i++) sink += Sequential.fromConfig(bigConfig).countParams(); } };
+}
+
+function oursBuildDeferred() {
+  return {
+    impl: 'purekeras (initializeWeights: false + adopt)',
+    run: (n) => {
+      for (let i = 0; i < n; i++) {
+        const m = Sequential.fromConfig(bigConfig, { initializeWeights: false });
+        const [k, b] = m.weights;
+        k.assign(bigWeights.subarray(0, BIG * BIG), { adopt: true });
+        b.assign(bigWeights.subarray(BIG * BIG), { adopt: true });
+        sink += m.countParams();
+      }
+    },
+  };
+}
+
+function oursPredictRow() {
+  const m = Sequential.fromConfig(bigConfig, { initializeWeights: false });
+  m.weights[0].assign(bigWeights.subarray(0, BIG * BIG), { adopt: true });
+  m.weights[1].assign(bigWeights.subarray(BIG * BIG), { adopt: true });
+  const x = new Tensor(bigRow, [1, BIG]);
+  return { impl: 'purekeras', run: (n) => { for (let i = 0; i < n; i++) sink += m.predict(x, { verbose: 0 }).data[0]; } };
+}
+
+async function tfBuild(backend) {
+  await tf.setBackend(backend);
+  return {
+    impl: `tfjs-${backend}`, backend,
+    run: async (n) => {
+      for (let i = 0; i < n; i++) {
+        const m = tf.sequential();
+        m.add(tf.layers.dense({ units: BIG, inputShape: [BIG] }));
+        sink += m.countParams();
+        m.dispose();
+      }
+    },
+  };
+}
+
+async function tfPredictRow(backend) {
+  await tf.setBackend(backend);
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: BIG, inputShape: [BIG] }));
+  const x = tf.tensor2d(bigRow, [1, BIG]);
+  return {
+    impl: `tfjs-${backend}`, backend,
+    run: async (n) => { for (let i = 0; i < n; i++) { const p = m.predict(x); sink += p.dataSync()[0]; p.dispose(); } },
+  };
+}
+
 async function tfModel(backend, layers, lossOpt) {
   await tf.setBackend(backend);
   const m = tf.sequential();
@@ -146,6 +218,8 @@ const cases = [
   { name: 'seed trainOnBatch (160 points)', unit: 'µs/step', make: async () => [oursSeed(), handSeed(), ...await Promise.all(tfBackends.map(tfSeed))], target: { peer: 'tfjs-cpu', ratio: 100 } },
   { name: 'mlp trainOnBatch 256→512→512→10 b128', unit: 'ms/step', make: async () => [oursMlp(), ...await Promise.all(tfBackends.map(tfMlp))], target: { peer: 'tfjs-cpu', ratio: 5 } },
   { name: 'predict 4096 rows (mlp)', unit: 'ms/call', make: async () => [oursPredict(), ...await Promise.all(tfBackends.map(tfPredict))], target: { peer: 'tfjs-cpu', ratio: 5 } },
+  { name: 'build Dense(5000→5000) from config', unit: 'ms/call', make: async () => [oursBuildDeferred(), oursBuild(), ...(tfBackends.includes('cpu') ? [await tfBuild('cpu')] : [])] },
+  { name: 'predict1 one row, Dense(5000→5000)', unit: 'ms/call', make: async () => [oursPredictRow(), ...await Promise.all(tfBackends.map(tfPredictRow))] },
 ].filter((c) => c.name.includes(FILTER));
 
 async function sample(r, iters) {
@@ -242,6 +316,68 @@ if (keras) {
   }
 }
 
+// ---- cold start (fresh processes) ----------------------------------------------
+const COLD_RUNS = Number(process.env.COLD_RUNS ?? 11);
+const coldOurs = `
+const t0 = performance.now();
+const L = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+const t1 = performance.now();
+const m = new L.Sequential([new L.Dense({ units: 32, inputDim: 784, activation: 'relu' }), new L.Dense({ units: 10, activation: 'softmax' })]);
+m.compile({ loss: 'categorical_crossentropy', optimizer: 'adam' });
+const t2 = performance.now();
+const x = new L.Tensor(new Float32Array(32 * 784).map((_, i) => Math.sin(i)), [32, 784]);
+const y = new L.Tensor(new Float32Array(320).map((_, i) => (i % 10 === 3 ? 1 : 0)), [32, 10]);
+m.predict(x, { verbose: 0 });
+const t3 = performance.now();
+m.trainOnBatch(x, y);
+const t4 = performance.now();
+m.trainOnBatch(x, y);
+const t5 = performance.now();
+console.log(JSON.stringify({ import: t1 - t0, build: t2 - t1, predict1: t3 - t2, train1: t4 - t3, train2: t5 - t4 }));`;
+const coldTf = `
+const t0 = performance.now();
+const log = console.log; console.log = () => {};
+const tf = await import('@tensorflow/tfjs');
+console.log = log;
+await tf.setBackend('cpu');
+tf.env().set('IS_TEST', false);
+const t1 = performance.now();
+const m = tf.sequential();
+m.add(tf.layers.dense({ units: 32, inputShape: [784], activation: 'relu' }));
+m.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+m.compile({ loss: 'categoricalCrossentropy', optimizer: tf.train.adam() });
+const t2 = performance.now();
+const x = tf.tensor2d(new Float32Array(32 * 784).map((_, i) => Math.sin(i)), [32, 784]);
+const y = tf.tensor2d(new Float32Array(320).map((_, i) => (i % 10 === 3 ? 1 : 0)), [32, 10]);
+m.predict(x).dataSync();
+const t3 = performance.now();
+await m.trainOnBatch(x, y);
+const t4 = performance.now();
+await m.trainOnBatch(x, y);
+const t5 = performance.now();
+console.log(JSON.stringify({ import: t1 - t0, build: t2 - t1, predict1: t3 - t2, train1: t4 - t3, train2: t5 - t4 }));`;
+const coldRows = [];
+if (COLD_RUNS > 0 && (!FILTER || 'cold'.includes(FILTER))) {
+  const impls = [['purekeras', coldOurs], ...(tf ? [['tfjs-cpu', coldTf]] : [])];
+  const runs = Object.fromEntries(impls.map(([k]) => [k, []]));
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const [k, code] of (i % 2 ? impls.slice().reverse() : impls)) {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', cwd: here });
+      const total = performance.now() - t;
+      if (r.status !== 0) { console.error(`cold ${k} failed: ${String(r.stderr).slice(-300)}`); continue; }
+      runs[k].push({ ...JSON.parse(r.stdout.trim().split('\n').at(-1)), process: total });
+    }
+  }
+  for (const [k, rs] of Object.entries(runs)) {
+    if (rs.length === 0) continue;
+    const line = { bench: 'train', case: 'cold start 784→32→10 (fresh process)', impl: k, unit: 'ms', runs: rs.length };
+    for (const phase of ['import', 'build', 'predict1', 'train1', 'train2', 'process']) line[phase] = round3(stats(rs.map((r) => r[phase])).median);
+    coldRows.push(line);
+    console.log(JSON.stringify(line));
+  }
+}
+
 // ---- table -----------------------------------------------------------------------
 console.log('');
 console.log(`train, ${ROUNDS} interleaved rounds after a warm-up; Node ${process.version}; TF.js ${tf?.version?.tfjs ?? 'absent'}; CPU time per call`);
@@ -258,6 +394,18 @@ const line = (cells) => cells.map((x, i) => (i < 2 ? String(x).padEnd(widths[i])
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const r of rows) console.log(line(r));
+if (coldRows.length > 0) {
+  console.log('');
+  console.log(`cold start: medians of ${COLD_RUNS} fresh processes each (interleaved), wall ms per phase; "process" is spawn to exit`);
+  const phases = ['import', 'build', 'predict1', 'train1', 'train2', 'process'];
+  const head2 = ['implementation', ...phases];
+  const body = coldRows.map((r) => [r.impl, ...phases.map((p) => fmt(r[p]))]);
+  const w2 = head2.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  const l2 = (cells) => cells.map((x, i) => (i === 0 ? String(x).padEnd(w2[i]) : String(x).padStart(w2[i]))).join(' | ');
+  console.log(l2(head2));
+  console.log(w2.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const b of body) console.log(l2(b));
+}
 if (sink === 42) console.log('');
 
 function fmt(x) {
