@@ -35,35 +35,36 @@ const rng = new pk.Random(7);
 const data = (n, scale = 1) => { const d = new Float32Array(n); for (let i = 0; i < n; i++) d[i] = scale * rng.normal(); return d; };
 const X = data(ROWS * COLS), Y = data(ROWS * COLS), V = data(COLS), P = data(ROWS * COLS).map((v) => Math.abs(v) + 0.1);
 
-// Each op: ours (allocating, like a user call), ours with a reused `out` where
-// that exists, the plain loop, and the TF.js call. `n` = output elements.
+// Each op: ours (allocating, like a user call), the same op as a Tensor method
+// (t.add(u): it must cost what the function costs), ours with a reused `out`
+// where that exists, the plain loop, and the TF.js call. `n` = output elements.
 const ops = [
   { name: 'add', n: ROWS * COLS,
-    ours: (a) => pk.add(a.x, a.y), oursOut: (a) => pk.add(a.x, a.y, a.out),
+    ours: (a) => pk.add(a.x, a.y), method: (a) => a.x.add(a.y), oursOut: (a) => pk.add(a.x, a.y, a.out),
     loop: () => { const z = new Float32Array(X.length); for (let i = 0; i < z.length; i++) z[i] = X[i] + Y[i]; return z; },
     tf: (t) => tf.add(t.x, t.y) },
   { name: 'mul', n: ROWS * COLS,
-    ours: (a) => pk.mul(a.x, a.y), oursOut: (a) => pk.mul(a.x, a.y, a.out),
+    ours: (a) => pk.mul(a.x, a.y), method: (a) => a.x.mul(a.y), oursOut: (a) => pk.mul(a.x, a.y, a.out),
     loop: () => { const z = new Float32Array(X.length); for (let i = 0; i < z.length; i++) z[i] = X[i] * Y[i]; return z; },
     tf: (t) => tf.mul(t.x, t.y) },
   { name: 'exp', n: ROWS * COLS,
-    ours: (a) => pk.exp(a.x), oursOut: (a) => pk.exp(a.x, a.out),
+    ours: (a) => pk.exp(a.x), method: (a) => a.x.exp(), oursOut: (a) => pk.exp(a.x, a.out),
     loop: () => { const z = new Float32Array(X.length); for (let i = 0; i < z.length; i++) z[i] = Math.exp(X[i]); return z; },
     tf: (t) => tf.exp(t.x) },
   { name: 'log', n: ROWS * COLS,
-    ours: (a) => pk.log(a.p), oursOut: (a) => pk.log(a.p, a.out),
+    ours: (a) => pk.log(a.p), method: (a) => a.p.log(), oursOut: (a) => pk.log(a.p, a.out),
     loop: () => { const z = new Float32Array(P.length); for (let i = 0; i < z.length; i++) z[i] = Math.log(P[i]); return z; },
     tf: (t) => tf.log(t.p) },
   { name: 'sigmoid', n: ROWS * COLS,
-    ours: (a) => pk.sigmoid(a.x), oursOut: (a) => pk.sigmoid(a.x, a.out),
+    ours: (a) => pk.sigmoid(a.x), method: (a) => a.x.sigmoid(), oursOut: (a) => pk.sigmoid(a.x, a.out),
     loop: () => { const z = new Float32Array(X.length); for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-X[i])); return z; },
     tf: (t) => tf.sigmoid(t.x) },
   { name: 'tanh', n: ROWS * COLS,
-    ours: (a) => pk.tanh(a.x), oursOut: (a) => pk.tanh(a.x, a.out),
+    ours: (a) => pk.tanh(a.x), method: (a) => a.x.tanh(), oursOut: (a) => pk.tanh(a.x, a.out),
     loop: () => { const z = new Float32Array(X.length); for (let i = 0; i < z.length; i++) z[i] = Math.tanh(X[i]); return z; },
     tf: (t) => tf.tanh(t.x) },
   { name: 'relu', n: ROWS * COLS,
-    ours: (a) => pk.relu(a.x), oursOut: (a) => pk.relu(a.x, a.out),
+    ours: (a) => pk.relu(a.x), method: (a) => a.x.relu(), oursOut: (a) => pk.relu(a.x, a.out),
     loop: () => { const z = new Float32Array(X.length); for (let i = 0; i < z.length; i++) z[i] = X[i] < 0 ? 0 : X[i]; return z; },
     tf: (t) => tf.relu(t.x) },
   { name: 'erf', n: ROWS * COLS,
@@ -79,11 +80,11 @@ const ops = [
     loop: () => { const z = new Float32Array(COLS); for (let i = 0; i < X.length; i++) z[i % COLS] += X[i]; return z; },
     tf: (t) => tf.sum(t.x, 0) },
   { name: 'sum (all)', n: ROWS * COLS,
-    ours: (a) => pk.sum(a.x), oursOut: null,
+    ours: (a) => pk.sum(a.x), method: (a) => a.x.sum(), oursOut: null,
     loop: () => { let s = 0; for (let i = 0; i < X.length; i++) s += X[i]; return s; },
     tf: (t) => tf.sum(t.x) },
   { name: 'softmax (last axis)', n: ROWS * COLS,
-    ours: (a) => pk.softmax(a.x), oursOut: (a) => pk.softmax(a.x, -1, a.out),
+    ours: (a) => pk.softmax(a.x), method: (a) => a.x.softmax(), oursOut: (a) => pk.softmax(a.x, -1, a.out),
     loop: null,
     tf: (t) => tf.softmax(t.x) },
   { name: 'logSoftmax (last axis)', n: ROWS * COLS,
@@ -100,6 +101,7 @@ const ours = {
 let sink = 0;
 async function makeRunners(op) {
   const runners = [{ impl: 'purekeras', run: (it) => { for (let i = 0; i < it; i++) { const r = op.ours(ours); sink += r.data[0]; } } }];
+  if (op.method) runners.push({ impl: 'purekeras method', run: (it) => { for (let i = 0; i < it; i++) sink += op.method(ours).data[0]; } });
   if (op.oursOut) runners.push({ impl: 'purekeras+out', run: (it) => { for (let i = 0; i < it; i++) sink += op.oursOut(ours).data[0]; } });
   if (op.loop) runners.push({ impl: 'plain loop', run: (it) => { for (let i = 0; i < it; i++) { const r = op.loop(); sink += typeof r === 'number' ? r : r[0]; } } });
   for (const backend of tfBackends) {
@@ -165,8 +167,8 @@ for (const op of ops) {
   }
 }
 
-const impls = ['purekeras', 'purekeras+out', 'plain loop', ...tfBackends.map((b) => `tfjs-${b}`)];
-const peers = impls.slice(2);
+const impls = ['purekeras', 'purekeras method', 'purekeras+out', 'plain loop', ...tfBackends.map((b) => `tfjs-${b}`)];
+const peers = impls.slice(3);
 const head = ['op', ...impls.map((i) => `${i} Melem/s`), ...peers.map((p) => `ours/${p}`), ...peers.map((p) => `wall ours/${p}`)];
 const rows = ops.map((op) => {
   const by = Object.fromEntries(results.filter((r) => r.op === op.name).map((r) => [r.impl, r]));
