@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Dense, Random, Sequential, setRandomSeed, loadModel, saveModel, modelFromJson, modelFromYaml } from '../dist/index.js';
+import { Dense, Random, Sequential, setRandomSeed, loadModel, modelFromJson, modelFromYaml } from 'purekeras'; // this package (npm run example builds it first)
 
 setRandomSeed(1337); // weights and shuffling reproducible from run to run
 const rng = new Random(1337);
@@ -64,7 +64,7 @@ same('next training step', loaded.trainOnBatch(X_train, Y_train), model.trainOnB
 
 // The same model as tf.keras 2.x wrote it, for Keras 2 readers (Keras 3 loads it too).
 const keras2Path = join(dir, 'my_model_keras2.h5');
-saveModel(model, keras2Path, { format: 'keras2' });
+model.save(keras2Path, { format: 'keras2' });
 const fromKeras2 = loadModel(keras2Path);
 same('predictions from the Keras 2 file', fromKeras2.predict(X_test.slice(0, 2), { verbose: 0 }).toArray(), model.predict(X_test.slice(0, 2), { verbose: 0 }).toArray());
 same('training from the Keras 2 file', fromKeras2.trainOnBatch(X_train, Y_train), loaded.trainOnBatch(X_train, Y_train));

@@ -31,6 +31,23 @@ describe('paths', () => {
     expect(again.weights.map((v) => Array.from(v.value.data))).toEqual(m.weights.map((v) => Array.from(v.value.data)));
   });
 
+  it("model.save(path, { format: 'keras2' }) writes tf.keras 2's layout, which loads and resumes", () => {
+    const m = new Sequential([new Dense({ units: 3, inputDim: 2, activation: 'tanh' }), new Dense({ units: 1 })]);
+    m.compile({ loss: 'mse', optimizer: 'adam' });
+    const x = toTensor({ shape: [4, 2], dtype: 'float32', values: [1, 2, 3, 4, 5, 6, 7, 8] });
+    const y = toTensor({ shape: [4, 1], dtype: 'float32', values: [1, 0, 1, 0] });
+    for (let s = 0; s < 2; s++) m.trainOnBatch(x, y);
+    const path = join(dir, 'keras2.h5');
+    m.save(path, { format: 'keras2' });
+    const root = openHdf5(readFileSync(path));
+    expect(root.has('model_weights/top_level_model_weights')).toBe(false); // tf.keras 2 wrote none
+    expect(JSON.parse(String(root.attrs['model_config'])).config.layers[0].class_name).toBe('InputLayer');
+    expect(String(root.attrs['model_config'])).not.toContain('registered_name'); // a Keras 2 config, not Keras 3's
+    const again = loadModel(path);
+    expect(again.optimizer!.iterations).toBe(2);
+    for (let s = 0; s < 2; s++) expect(asList(again.trainOnBatch(x, y))).toEqual(asList(m.trainOnBatch(x, y)));
+  });
+
   it('a Keras file loaded from a path continues exactly like the same file loaded from bytes', () => {
     const fx = fixture('mlp_adam');
     const path = join(dir, 'mlp_adam.h5');

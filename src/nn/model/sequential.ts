@@ -14,6 +14,7 @@ import { Tensor, type Variable } from '../../tensor/index.js';
 import type { Optimizer } from '../../optim/index.js';
 import {
   loadWeightsFrom, modelToJson, modelToYaml, saveModelToPath, saveWeightsToPath, type LoadWeightsOptions,
+  type SaveModelOptions,
 } from '../../keras/model-io.js';
 import { formatKerasShape, isJsonObject, readShape, type JsonObject, type Shape } from '../config.js';
 import { dtypePolicyConfig, readDtype } from '../dtype.js';
@@ -812,9 +813,13 @@ export class Sequential implements CallbackModel {
 
   // ─── files (delegated to the Keras-format code) ───────────────────────────
 
-  /** Saves the whole model to an `.h5` file (Node). */
-  save(path: string): void {
-    saveModelToPath(this, path);
+  /**
+   * Saves the whole model (architecture, weights, training config, optimizer
+   * state) to one `.h5` file, atomically (Node).
+   * @param opts `format: 'keras2'` writes tf.keras 2.x's layout; `includeOptimizer: false` leaves the state out.
+   */
+  save(path: string, opts?: SaveModelOptions): void {
+    saveModelToPath(this, path, opts);
   }
 
   /** Saves the weights (legacy layout; Keras 3's for `.weights.h5`). */
