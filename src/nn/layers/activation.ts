@@ -40,7 +40,7 @@ export class Activation extends Layer {
     return inputShape;
   }
 
-  override allocate(batch: number): LayerBuffers {
+  override allocate(batch: number, _training: boolean): LayerBuffers {
     return { out: new Float32Array(batch * this.inputSize), dx: EMPTY, aux: EMPTY };
   }
 

@@ -13,6 +13,8 @@ import type { FromConfigOptions } from './base-config.js';
 import { readBaseOptions } from './base-config.js';
 import { Layer, type LayerBuffers, type LayerOptions } from './layer.js';
 
+const EMPTY = new Float32Array(0);
+
 /** Options for {@link Dense}. */
 export interface DenseOptions extends LayerOptions {
   /** Output size (positive integer). Required. */
@@ -115,10 +117,14 @@ export class Dense extends Layer {
   /** The bias variable (after build), or undefined without bias. */
   get bias() { return this.useBias ? this.requireBuilt().vars[1] : undefined; }
 
-  override allocate(batch: number): LayerBuffers {
+  override allocate(batch: number, training: boolean): LayerBuffers {
     const rows = (batch * this.inputSize) / this.inputShape![this.inputShape!.length - 1]!;
     const out = new Float32Array(rows * this.units);
-    return { out, dx: new Float32Array(batch * this.inputSize), aux: this.linear ? out : new Float32Array(rows * this.units) };
+    return {
+      out,
+      dx: training ? new Float32Array(batch * this.inputSize) : EMPTY,
+      aux: this.linear ? out : new Float32Array(rows * this.units),
+    };
   }
 
   forward(x: Float32Array, batch: number, buf: LayerBuffers, _training: boolean): Float32Array {

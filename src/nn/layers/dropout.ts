@@ -59,7 +59,9 @@ export class Dropout extends Layer {
     return !training || this.rate === 0;
   }
 
-  override allocate(batch: number): LayerBuffers {
+  override allocate(batch: number, training: boolean): LayerBuffers {
+    // At inference the layer passes its input through.
+    if (!training || this.rate === 0) return { out: EMPTY, dx: EMPTY, aux: EMPTY };
     const n = batch * this.inputSize;
     return { out: new Float32Array(n), dx: EMPTY, aux: new Float32Array(n) };
   }

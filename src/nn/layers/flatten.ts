@@ -58,10 +58,10 @@ export class Flatten extends Layer {
     return !this.permutes();
   }
 
-  override allocate(batch: number): LayerBuffers {
+  override allocate(batch: number, training: boolean): LayerBuffers {
     if (!this.permutes()) return { out: EMPTY, dx: EMPTY, aux: EMPTY };
     const n = batch * this.inputSize;
-    return { out: new Float32Array(n), dx: new Float32Array(n), aux: EMPTY };
+    return { out: new Float32Array(n), dx: training ? new Float32Array(n) : EMPTY, aux: EMPTY };
   }
 
   forward(x: Float32Array, batch: number, buf: LayerBuffers): Float32Array {

@@ -260,9 +260,13 @@ export abstract class Layer {
     return false;
   }
 
-  /** Buffers this layer needs for a batch of `batch` samples. */
-  allocate(batch: number): LayerBuffers {
-    return { out: new Float32Array(batch * this.outputSize), dx: new Float32Array(batch * this.inputSize), aux: EMPTY };
+  /**
+   * Buffers this layer needs for a batch of `batch` samples: with
+   * `training` false only what {@link forward} writes (inference), with true
+   * also what {@link backward} needs.
+   */
+  allocate(batch: number, training: boolean): LayerBuffers {
+    return { out: new Float32Array(batch * this.outputSize), dx: training ? new Float32Array(batch * this.inputSize) : EMPTY, aux: EMPTY };
   }
 
   /**
@@ -294,7 +298,7 @@ export abstract class Layer {
     }
     const batch = x.shape[0] ?? 1;
     const training = opts.training === true;
-    const buf = this.allocate(batch);
+    const buf = this.allocate(batch, training);
     const out = this.forward(x.data, batch, buf, training);
     const outShape = [batch, ...this.outputShape!.slice(1).map((d) => d ?? 0)];
     return new Tensor(out === x.data ? out.slice() : out, outShape);

@@ -5,6 +5,14 @@
  * loss Keras adds (weight and activity regularization), and the backward
  * pass into persistent gradient tensors. After the first step for a batch
  * size, a step allocates nothing.
+ *
+ * Inference allocates only what the forward pass writes: a plan made by
+ * predict or evaluate holds each layer's output (and a non-linear Dense's
+ * pre-activation), and the gradient tensors do not exist until the first
+ * backward pass. The first training step on a batch size adds the
+ * input-gradient buffers, dL/dprediction and the gradients; later steps
+ * allocate nothing. (A loaded 5000×5000 Dense model predicts without the
+ * 100 MB of kernel gradients it would never use.)
  */
 import { Tensor, Variable } from '../../tensor/index.js';
 import { regularizerBackward } from '../gradients.js';
@@ -16,18 +24,22 @@ import type { LossParams } from '../gradients.js';
 /** Working memory for one batch size. */
 export interface Plan {
   readonly batch: number;
-  readonly bufs: LayerBuffers[];
+  /** Whether the buffers serve a backward pass too (see {@link Engine.plan}). */
+  training: boolean;
+  bufs: LayerBuffers[];
   /** Input of each layer in the last forward pass. */
   readonly inputs: Float32Array[];
   /** Output of each layer in the last forward pass. */
   readonly outputs: Float32Array[];
   /** Per-row loss (and metric) values. */
   readonly rowValues: Float32Array;
-  /** dL/dprediction. */
-  readonly dPred: Float32Array;
+  /** dL/dprediction (empty until the plan serves training). */
+  dPred: Float32Array;
   /** The loss's params with this batch size's scale (see LossParams.scale). */
   lossParams: LossParams | null;
 }
+
+const EMPTY = new Float32Array(0);
 
 /** How many batch sizes keep their buffers (fit uses two: full and last partial batch). */
 const MAX_PLANS = 4;
@@ -37,10 +49,14 @@ export class Engine {
   private plans = new Map<number, Plan>();
   /** The trainable variables, in model order. */
   readonly trainable: Variable[];
-  /** One gradient tensor per trainable variable. */
+  /**
+   * One gradient tensor per trainable variable, in `trainable` order; empty
+   * until the first {@link backward} allocates them.
+   */
   readonly grads: Tensor[];
-  /** Per layer: the gradient arrays of its trainable variables (empty when frozen). */
+  /** Per layer: the gradient arrays of its trainable variables (empty when frozen; filled with `grads`). */
   private readonly layerGrads: Float32Array[][];
+  private gradsAllocated = false;
   /** Index of the first layer with trainable weights (no input gradient is needed before it). */
   private readonly firstTrainable: number;
   /** Output rows and last-axis size per sample. */
@@ -56,17 +72,12 @@ export class Engine {
     this.grads = [];
     this.layerGrads = [];
     let first = layers.length;
-    layers.forEach((layer, i) => {
-      const gs: Float32Array[] = [];
-      for (const v of layer.trainableWeights) {
-        const g = new Tensor(new Float32Array(v.size), v.shape);
-        this.trainable.push(v);
-        this.grads.push(g);
-        gs.push(g.data);
-      }
-      if (gs.length > 0 && first === layers.length) first = i;
-      this.layerGrads.push(gs);
-    });
+    for (let i = 0; i < layers.length; i++) {
+      const vs = layers[i]!.trainableWeights;
+      for (const v of vs) this.trainable.push(v);
+      if (vs.length > 0 && first === layers.length) first = i;
+      this.layerGrads.push([]);
+    }
     this.firstTrainable = first;
     const last = layers[layers.length - 1]!;
     const outShape = last.outputShape!;
@@ -81,26 +92,62 @@ export class Engine {
     return false;
   }
 
-  /** The plan for `batch` samples (created on first use). */
-  plan(batch: number): Plan {
+  /** The gradient tensors, made with the first backward pass (training allocates them; inference never does). */
+  private allocateGradients(): void {
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const gs = this.layerGrads[i]!;
+      for (const v of layers[i]!.trainableWeights) {
+        const g = new Tensor(new Float32Array(v.size), v.shape);
+        this.grads.push(g);
+        gs.push(g.data);
+      }
+    }
+    this.gradsAllocated = true;
+  }
+
+  /**
+   * The plan for `batch` samples (created on first use). With `training`
+   * false (predict, evaluate) it holds only what the forward pass and the
+   * loss write; the first training use of the batch size adds the backward
+   * buffers, once.
+   */
+  plan(batch: number, training: boolean): Plan {
     let p = this.plans.get(batch);
-    if (p) return p;
+    if (p) {
+      if (training && !p.training) this.addBackwardBuffers(p);
+      return p;
+    }
     if (this.plans.size >= MAX_PLANS) {
       const oldest = this.plans.keys().next().value as number;
       this.plans.delete(oldest);
     }
     const rows = batch * this.outRowsPerSample;
+    const layers = this.layers;
+    const bufs: LayerBuffers[] = [];
+    for (let i = 0; i < layers.length; i++) bufs.push(layers[i]!.allocate(batch, training));
     p = {
       batch,
-      bufs: this.layers.map((l) => l.allocate(batch)),
-      inputs: new Array<Float32Array>(this.layers.length),
-      outputs: new Array<Float32Array>(this.layers.length),
+      training,
+      bufs,
+      inputs: new Array<Float32Array>(layers.length),
+      outputs: new Array<Float32Array>(layers.length),
       rowValues: new Float32Array(rows),
-      dPred: new Float32Array(rows * this.outCols),
+      dPred: training ? new Float32Array(rows * this.outCols) : EMPTY,
       lossParams: null,
     };
     this.plans.set(batch, p);
     return p;
+  }
+
+  /** Replaces an inference plan's buffers with training ones. */
+  private addBackwardBuffers(p: Plan): void {
+    const layers = this.layers;
+    const bufs: LayerBuffers[] = [];
+    for (let i = 0; i < layers.length; i++) bufs.push(layers[i]!.allocate(p.batch, true));
+    p.bufs = bufs;
+    p.dPred = new Float32Array(p.batch * this.outRowsPerSample * this.outCols);
+    p.training = true;
   }
 
   /** Runs every layer; returns the prediction (`batch × outputSize`, owned by the plan). */
@@ -150,6 +197,7 @@ export class Engine {
    * then regularizers', as the layers add them).
    */
   backward(loss: Loss, lossWeight: number, T: Float32Array, P: Float32Array, p: Plan): void {
+    if (!this.gradsAllocated) this.allocateGradients();
     const rows = p.batch * this.outRowsPerSample;
     const dP = p.dPred;
     // The engine is rebuilt on compile, so a plan's loss and weight never change.

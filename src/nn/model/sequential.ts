@@ -451,7 +451,7 @@ export class Sequential implements CallbackModel {
 
   /** Forward, loss, metrics, backward and the optimizer update for one batch. */
   private trainStep(engine: Engine, c: CompiledState, X: Float32Array, T: Float32Array, batch: number): void {
-    const p = engine.plan(batch);
+    const p = engine.plan(batch, true);
     const P = engine.forward(X, p, true);
     const loss = this.resolvedLoss!;
     engine.totalLoss(loss, c.lossWeight, T, P, p);
@@ -464,7 +464,7 @@ export class Sequential implements CallbackModel {
   }
 
   private testStep(engine: Engine, c: CompiledState, X: Float32Array, T: Float32Array, batch: number): void {
-    const p = engine.plan(batch);
+    const p = engine.plan(batch, false);
     const P = engine.forward(X, p, false);
     engine.totalLoss(this.resolvedLoss!, c.lossWeight, T, P, p);
     this.lossTracker.updateFrom(engine, batch);
@@ -525,7 +525,7 @@ export class Sequential implements CallbackModel {
     const X = this.readX(x);
     const batch = this.xBatch;
     const engine = this.prepare(false, null);
-    const out = engine.forward(X, engine.plan(batch), false);
+    const out = engine.forward(X, engine.plan(batch, false), false);
     return new Tensor(out.slice(0, batch * this.lastOutputSize()), this.predShape(batch));
   }
 
@@ -701,7 +701,7 @@ export class Sequential implements CallbackModel {
       const start = step * batchSize;
       const b = Math.min(last * batchSize, n) - start;
       for (let s = step; s < last; s++) cbs.call('onPredictBatchBegin', s, emptyLogs);
-      const P = engine.forward(X.subarray(start * sx, (start + b) * sx), engine.plan(b), false);
+      const P = engine.forward(X.subarray(start * sx, (start + b) * sx), engine.plan(b, false), false);
       out.set(P.subarray(0, b * so), start * so);
       for (let s = step; s < last; s++) cbs.call('onPredictBatchEnd', s, emptyLogs);
     }
