@@ -10,7 +10,12 @@
 //   MATMUL_FILTER=s   only cases whose name contains s
 //
 // Prints one JSON line per (case, implementation) and then a table of median
-// GFLOP/s [min–max] with the ratios ours/peer (medians). Each sample is timed
+// GFLOP/s [min–max] with the ratios ours/peer (medians). The x·W cases of the
+// "rows" group also time two floors over the same kernel W, reported in a
+// second table: the fastest plain JS loop reading W (a sum over the
+// Float32Array with eight accumulators: one load, bounds check and float32 →
+// float64 conversion per element) and a Float32Array copy (memcpy); ours is
+// given as GB/s of W read and as a multiple of the floor's time. Each sample is timed
 // by both the wall clock and the process's CPU time (user + system): with
 // other work sharing the cores, CPU time is what the code itself costs, and
 // every implementation here runs on one thread. Each sample times
@@ -73,6 +78,17 @@ function naiveMatmul(A, B, m, n, k, ta, tb) {
   return C;
 }
 
+/** Reads every element of a Float32Array once, as fast as a JS loop can (eight independent sums). */
+function sumFloor(a) {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+  const n = a.length - (a.length % 8);
+  for (let i = 0; i < n; i += 8) {
+    s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]; s4 += a[i + 4]; s5 += a[i + 5]; s6 += a[i + 6]; s7 += a[i + 7];
+  }
+  for (let i = n; i < a.length; i++) s0 += a[i];
+  return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+}
+
 const require = createRequire(import.meta.url);
 let tf = null;
 const tfBackends = [];
@@ -118,6 +134,11 @@ async function makeRunners(c) {
     { impl: 'purekeras', run: (iters) => { for (let i = 0; i < iters; i++) sink += matmul(a, b, opts).data[0]; } },
     { impl: 'naive', run: (iters) => { for (let i = 0; i < iters; i++) sink += naiveMatmul(A, B, c.m, c.n, c.k, c.ta, c.tb)[0]; } },
   ];
+  if (c.group === 'rows' && !c.ta && !c.tb) {
+    const copy = new Float32Array(B.length);
+    runners.push({ impl: 'floor: sum W', floor: true, run: (iters) => { for (let i = 0; i < iters; i++) sink += sumFloor(B); } });
+    runners.push({ impl: 'floor: copy W', floor: true, run: (iters) => { for (let i = 0; i < iters; i++) { copy.set(B); sink += copy[0]; } } });
+  }
   if (c.group === 'tiny') {
     // A training loop reuses its buffers: at these sizes allocating the
     // output (a Float32Array costs ~0.5 µs in V8) outweighs the arithmetic.
@@ -193,6 +214,7 @@ for (const c of selected) {
       wall_median: round3(wall.median), wall_min: round3(wall.min), wall_max: round3(wall.max),
       wall_ours_over_this: round3(oursWall.median / wall.median),
       us_per_call_median: round3(stats(r.times.map((t) => t.wall * 1000)).median),
+      ...(c.group === 'rows' && !c.ta && !c.tb ? { w_gb_per_s_wall: round3((4 * c.k * c.n) / stats(r.times.map((t) => t.wall)).median / 1e6) } : {}),
       cpu_us_per_call_median: round3(stats(r.times.map((t) => t.cpu * 1000)).median),
       runs: r.times.length, iters_per_run: r.iters,
     };
@@ -235,6 +257,26 @@ console.log('single-threaded); the "wall" ratios use elapsed time from the same 
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const r of rows) console.log(line(r));
+
+// x·W with few rows against the floors of reading W (wall clock, same rounds).
+const floorCases = selected.filter((c) => c.group === 'rows' && !c.ta && !c.tb);
+if (floorCases.length > 0) {
+  console.log('');
+  console.log('rows x·W against reading W in plain JS (wall clock): ours as GFLOP/s and GB/s of W, the floors\' ms, ours/floor time');
+  const fhead = ['case', 'ours ms', 'ours GFLOP/s', 'ours GB/s of W', 'floor sum ms', 'sum GB/s', 'floor copy ms', 'copy GB/s', 'ours/sum', 'ours/copy'];
+  const frows = floorCases.map((c) => {
+    const by = Object.fromEntries(results.filter((r) => r.case === c.name.replace(/\s+/g, ' ')).map((r) => [r.impl, r]));
+    const ms = (r) => r.us_per_call_median / 1000;
+    const o = by.purekeras, fs = by['floor: sum W'], fc = by['floor: copy W'];
+    return [c.name, fmt(ms(o)), fmt(o.wall_median), fmt(o.w_gb_per_s_wall), fmt(ms(fs)), fmt(fs.w_gb_per_s_wall), fmt(ms(fc)), fmt(fc.w_gb_per_s_wall),
+      `${(ms(o) / ms(fs)).toFixed(2)}×`, `${(ms(o) / ms(fc)).toFixed(2)}×`];
+  });
+  const fw = fhead.map((h, i) => Math.max(h.length, ...frows.map((r) => String(r[i]).length)));
+  const fline = (cells) => cells.map((x, i) => (i === 0 ? String(x).padEnd(fw[i]) : String(x).padStart(fw[i]))).join(' | ');
+  console.log(fline(fhead));
+  console.log(fw.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of frows) console.log(fline(r));
+}
 
 function fmt(x) {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);

@@ -243,9 +243,10 @@ function smallGemm(
  * One to three rows of C with op(B) = B stored row-major (a Dense forward
  * pass on one sample, `x·W`): instead of dot products down the columns of B
  * (each a stride of a whole row, one cache line per multiply-add), walk B
- * row by row, four rows per pass, adding a[p]·B[p, :] into float64 row
- * accumulators: every byte of B is read once, front to back, and the
- * accumulators (n doubles per row) stay in cache.
+ * row by row, several rows per pass (ten for one row of C, eight for two,
+ * four for three), adding a[p]·B[p, :] into float64 row accumulators: every
+ * byte of B is read once, front to back, and the accumulators (n doubles
+ * per row) stay in cache. The rows of B left over go one at a time.
  */
 function streamRows(
   m: number, n: number, k: number,
@@ -257,74 +258,11 @@ function streamRows(
   if (rowAcc.length < m * n) rowAcc = new Float64Array(Math.max(m * n, 2 * rowAcc.length));
   const acc = rowAcc;
   acc.fill(0, 0, m * n);
-  const k4 = k - (k % 4);
-  const acs2 = 2 * acs, acs3 = 3 * acs;
-  const n2 = 2 * n;
-  let p = 0;
-  if (m === 2) {
-    // Two rows: eight rows of B per pass too (measured 8% faster than four).
-    const k8 = k - (k % 8);
-    for (; p < k8; p += 8) {
-      const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-      const b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
-      const ap = aOff + p * acs, aq = ap + ars;
-      const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + acs2]!, x3 = A[ap + acs3]!;
-      const x4 = A[ap + 4 * acs]!, x5 = A[ap + 5 * acs]!, x6 = A[ap + 6 * acs]!, x7 = A[ap + 7 * acs]!;
-      const y0 = A[aq]!, y1 = A[aq + acs]!, y2 = A[aq + acs2]!, y3 = A[aq + acs3]!;
-      const y4 = A[aq + 4 * acs]!, y5 = A[aq + 5 * acs]!, y6 = A[aq + 6 * acs]!, y7 = A[aq + 7 * acs]!;
-      for (let j = 0; j < n; j++) {
-        const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
-        const v4 = B[(b4 + j) | 0]!, v5 = B[(b5 + j) | 0]!, v6 = B[(b6 + j) | 0]!, v7 = B[(b7 + j) | 0]!;
-        acc[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3 + x4 * v4 + x5 * v5 + x6 * v6 + x7 * v7;
-        acc[(n + j) | 0] += y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3 + y4 * v4 + y5 * v5 + y6 * v6 + y7 * v7;
-      }
-    }
-  }
-  if (m === 1) {
-    // One row: eight rows of B per pass halve the accumulator traffic.
-    const k8 = k - (k % 8);
-    for (; p < k8; p += 8) {
-      const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-      const b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
-      const ap = aOff + p * acs;
-      const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + acs2]!, x3 = A[ap + acs3]!;
-      const aq = ap + 4 * acs;
-      const x4 = A[aq]!, x5 = A[aq + acs]!, x6 = A[aq + acs2]!, x7 = A[aq + acs3]!;
-      for (let j = 0; j < n; j++) {
-        acc[j] += x0 * B[(b0 + j) | 0]! + x1 * B[(b1 + j) | 0]! + x2 * B[(b2 + j) | 0]! + x3 * B[(b3 + j) | 0]! +
-          x4 * B[(b4 + j) | 0]! + x5 * B[(b5 + j) | 0]! + x6 * B[(b6 + j) | 0]! + x7 * B[(b7 + j) | 0]!;
-      }
-    }
-  }
-  for (; p < k4; p += 4) {
-    const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-    const ap = aOff + p * acs;
-    const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + acs2]!, x3 = A[ap + acs3]!;
-    if (m === 1) {
-      for (let j = 0; j < n; j++) {
-        acc[j] += x0 * B[(b0 + j) | 0]! + x1 * B[(b1 + j) | 0]! + x2 * B[(b2 + j) | 0]! + x3 * B[(b3 + j) | 0]!;
-      }
-      continue;
-    }
-    const aq = ap + ars;
-    const y0 = A[aq]!, y1 = A[aq + acs]!, y2 = A[aq + acs2]!, y3 = A[aq + acs3]!;
-    if (m === 2) {
-      for (let j = 0; j < n; j++) {
-        const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
-        acc[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-        acc[(n + j) | 0] += y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3;
-      }
-      continue;
-    }
-    const ar = aq + ars;
-    const z0 = A[ar]!, z1 = A[ar + acs]!, z2 = A[ar + acs2]!, z3 = A[ar + acs3]!;
-    for (let j = 0; j < n; j++) {
-      const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
-      acc[j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-      acc[(n + j) | 0] += y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3;
-      acc[(n2 + j) | 0] += z0 * v0 + z1 * v1 + z2 * v2 + z3 * v3;
-    }
-  }
+  // Each row count has its own kernel (one hot loop per function, so V8
+  // optimizes each for its own shape); they return the rows of B consumed.
+  let p = m === 1 ? streamOneRow(k, n, A, aOff, acs, B, bOff, ldb, acc)
+    : m === 2 ? streamTwoRows(k, n, A, aOff, ars, acs, B, bOff, ldb, acc)
+      : streamThreeRows(k, n, A, aOff, ars, acs, B, bOff, ldb, acc);
   for (; p < k; p++) {
     const b0 = bOff + p * ldb;
     for (let i = 0; i < m; i++) {
@@ -338,6 +276,99 @@ function streamRows(
     if (accumulate) for (let j = 0; j < n; j++) C[cRow + j] += acc[o + j]!;
     else for (let j = 0; j < n; j++) C[cRow + j] = acc[o + j]!;
   }
+}
+
+/**
+ * The one-row case of {@link streamRows} (one sample through a Dense
+ * kernel): ten rows of B per pass, summed as a pairwise tree, added into
+ * the float64 accumulators `acc[0..n)`. Returns how many rows of B it
+ * consumed (a multiple of ten); streamRows finishes the rest.
+ *
+ * Timed on 1×5000·5000×5000 against a plain loop summing the same 100 MB
+ * (the fastest a JS loop reads a Float32Array: ≈ 1.7 cycles per element,
+ * compute-bound, since each element costs a load, a bounds check and a
+ * float32 → float64 conversion): ten rows per pass ran at 1.10–1.30× that
+ * floor, eight rows (the previous kernel, a sequential sum) at 1.25–1.45×,
+ * twelve and sixteen rows at 1.11–1.39×. Float32 accumulators, two or four
+ * columns per iteration and column blocks of 512–2048 (accumulators in
+ * L1) were all slower (bench/matmul.bench.mjs, "rows" group).
+ */
+function streamOneRow(
+  k: number, n: number, A: Float32Array, aOff: number, acs: number,
+  B: Float32Array, bOff: number, ldb: number, acc: Float64Array,
+): number {
+  const k10 = k - (k % 10);
+  let p = 0;
+  for (; p < k10; p += 10) {
+    const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb;
+    const b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb, b8 = b7 + ldb, b9 = b8 + ldb;
+    const ap = aOff + p * acs;
+    const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + 2 * acs]!, x3 = A[ap + 3 * acs]!, x4 = A[ap + 4 * acs]!;
+    const x5 = A[ap + 5 * acs]!, x6 = A[ap + 6 * acs]!, x7 = A[ap + 7 * acs]!, x8 = A[ap + 8 * acs]!, x9 = A[ap + 9 * acs]!;
+    for (let j = 0; j < n; j++) {
+      acc[j] += ((x0 * B[(b0 + j) | 0]! + x1 * B[(b1 + j) | 0]!) + (x2 * B[(b2 + j) | 0]! + x3 * B[(b3 + j) | 0]!)) +
+        ((x4 * B[(b4 + j) | 0]! + x5 * B[(b5 + j) | 0]!) + (x6 * B[(b6 + j) | 0]! + x7 * B[(b7 + j) | 0]!)) +
+        (x8 * B[(b8 + j) | 0]! + x9 * B[(b9 + j) | 0]!);
+    }
+  }
+  return p;
+}
+
+/**
+ * The two-row case of {@link streamRows}: eight rows of B per pass, each
+ * element loaded once for both rows, summed as pairwise trees into
+ * `acc[0..n)` and `acc[n..2n)`. Returns the rows of B consumed.
+ */
+function streamTwoRows(
+  k: number, n: number, A: Float32Array, aOff: number, ars: number, acs: number,
+  B: Float32Array, bOff: number, ldb: number, acc: Float64Array,
+): number {
+  const k8 = k - (k % 8);
+  let p = 0;
+  for (; p < k8; p += 8) {
+    const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    const b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
+    const ap = aOff + p * acs, aq = ap + ars;
+    const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + 2 * acs]!, x3 = A[ap + 3 * acs]!;
+    const x4 = A[ap + 4 * acs]!, x5 = A[ap + 5 * acs]!, x6 = A[ap + 6 * acs]!, x7 = A[ap + 7 * acs]!;
+    const y0 = A[aq]!, y1 = A[aq + acs]!, y2 = A[aq + 2 * acs]!, y3 = A[aq + 3 * acs]!;
+    const y4 = A[aq + 4 * acs]!, y5 = A[aq + 5 * acs]!, y6 = A[aq + 6 * acs]!, y7 = A[aq + 7 * acs]!;
+    for (let j = 0; j < n; j++) {
+      const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
+      const v4 = B[(b4 + j) | 0]!, v5 = B[(b5 + j) | 0]!, v6 = B[(b6 + j) | 0]!, v7 = B[(b7 + j) | 0]!;
+      acc[j] += ((x0 * v0 + x1 * v1) + (x2 * v2 + x3 * v3)) + ((x4 * v4 + x5 * v5) + (x6 * v6 + x7 * v7));
+      acc[(n + j) | 0] += ((y0 * v0 + y1 * v1) + (y2 * v2 + y3 * v3)) + ((y4 * v4 + y5 * v5) + (y6 * v6 + y7 * v7));
+    }
+  }
+  return p;
+}
+
+/**
+ * The three-row case of {@link streamRows}: four rows of B per pass (twelve
+ * multipliers live in registers), each element loaded once for all three
+ * rows. Returns the rows of B consumed.
+ */
+function streamThreeRows(
+  k: number, n: number, A: Float32Array, aOff: number, ars: number, acs: number,
+  B: Float32Array, bOff: number, ldb: number, acc: Float64Array,
+): number {
+  const k4 = k - (k % 4);
+  const n2 = 2 * n;
+  let p = 0;
+  for (; p < k4; p += 4) {
+    const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    const ap = aOff + p * acs, aq = ap + ars, ar = aq + ars;
+    const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + 2 * acs]!, x3 = A[ap + 3 * acs]!;
+    const y0 = A[aq]!, y1 = A[aq + acs]!, y2 = A[aq + 2 * acs]!, y3 = A[aq + 3 * acs]!;
+    const z0 = A[ar]!, z1 = A[ar + acs]!, z2 = A[ar + 2 * acs]!, z3 = A[ar + 3 * acs]!;
+    for (let j = 0; j < n; j++) {
+      const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
+      acc[j] += (x0 * v0 + x1 * v1) + (x2 * v2 + x3 * v3);
+      acc[(n + j) | 0] += (y0 * v0 + y1 * v1) + (y2 * v2 + y3 * v3);
+      acc[(n2 + j) | 0] += (z0 * v0 + z1 * v1) + (z2 * v2 + z3 * v3);
+    }
+  }
+  return p;
 }
 
 /**

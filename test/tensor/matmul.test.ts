@@ -38,9 +38,10 @@ describe('matmul against a float64 reference', () => {
   });
 
   it('matches for 1 to 15 rows (a Dense pass on a few samples: unpacked paths), every k remainder, in sub-matrices, accumulating', () => {
-    // Rows of B are streamed eight (m = 1) or four at a time: k covers each remainder.
+    // Rows of B are streamed ten (m = 1), eight (m = 2) or four (m = 3) at a
+    // time, the rest one by one: k covers every remainder of each.
     for (const m of [1, 2, 3, 4, 5, 7, 15]) {
-      for (const k of [4, 5, 7, 8, 9, 15, 16, 17, 43]) {
+      for (const k of [4, 5, 7, 8, 9, 10, 11, 12, 15, 16, 17, 20, 21, 22, 29, 30, 43]) {
         for (const n of [16, 40, 1100]) {
           for (const ta of [false, true]) for (const tb of [false, true]) checkProduct(m, n, k, ta, tb, 31 * m + k + n);
         }
