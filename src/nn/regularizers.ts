@@ -63,6 +63,11 @@ export function serializeRegularizer(r: Regularizer): JsonObject {
 export function getRegularizer(id: unknown, layerName = '', path = 'kernel_regularizer'): Regularizer | null {
   if (id === null || id === undefined) return null;
   if (id instanceof Regularizer) return id;
+  return regularizerFromId(id, layerName, path);
+}
+
+/** {@link getRegularizer} for names and config dicts (apart, so the common null case compiles only the lines above). */
+function regularizerFromId(id: unknown, layerName: string, path: string): Regularizer {
   if (typeof id === 'string') {
     switch (id) {
       case 'l1': case 'L1': return l1();
@@ -73,7 +78,7 @@ export function getRegularizer(id: unknown, layerName = '', path = 'kernel_regul
     }
   } else if (isJsonObject(id) && id.class_name === undefined && typeof id.name === 'string' && /^(L1L2Regularizer|WeightRegularizer|ActivityRegularizer)$/.test(id.name)) {
     // Keras 1 wrote `{name: 'L1L2Regularizer', l1, l2}` (1.0: WeightRegularizer) with no class_name.
-    return getRegularizer({ class_name: 'L1L2', config: { l1: id.l1 ?? 0, l2: id.l2 ?? 0 } }, layerName, path);
+    return regularizerFromId({ class_name: 'L1L2', config: { l1: id.l1 ?? 0, l2: id.l2 ?? 0 } }, layerName, path);
   } else if (isJsonObject(id) && typeof id.class_name === 'string') {
     const cls = id.class_name === 'l1' ? 'L1' : id.class_name === 'l2' ? 'L2' : id.class_name === 'l1_l2' || id.class_name === 'l1l2' ? 'L1L2' : id.class_name;
     if (cls === 'L1' || cls === 'L2' || cls === 'L1L2') {

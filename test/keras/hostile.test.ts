@@ -107,7 +107,7 @@ describe('hostile Keras files', () => {
     expect(e.configPath).toBe('layers[1].config.units');
   });
 
-  it('regression: a file whose config asks for more weights than it stores is refused before building', () => {
+  it('regression: a file whose config asks for more weights than it stores is refused before any weight is allocated', () => {
     // Flip the first Dense's units in the stored config (4 → 400000) of a real Keras file.
     const bytes = fixtureBytes('mlp_adam.h5');
     const text = new TextDecoder('latin1').decode(bytes);

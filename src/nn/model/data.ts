@@ -35,6 +35,13 @@ export class DataSlot {
       this.setFlatShape(value.length);
       return this;
     }
+    // Everything else is converted in its own method: a Tensor caller's
+    // first call compiles only the lines above.
+    return this.readOther(value);
+  }
+
+  /** {@link read} for other typed arrays and (nested) arrays: copied into the slot's buffer. */
+  private readOther(value: unknown): this {
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
       const src = value as unknown as ArrayLike<number>;
       this.data = this.buffer(src.length);

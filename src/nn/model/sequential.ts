@@ -687,15 +687,25 @@ export class Sequential implements CallbackModel {
     const out = new Float32Array(n * so);
     const steps = Math.ceil(n / batchSize);
     const verbose = verbosity(opts.verbose);
+    // Rows are independent at inference, so without user callbacks several
+    // batches run as one chunk (larger products run faster); the result is
+    // the same and progress still advances batch by batch.
+    const perChunk = opts.callbacks && opts.callbacks.length > 0 ? 1 : Math.max(1, Math.floor(PREDICT_CHUNK_ROWS / batchSize));
+    if (verbose === 0 && !opts.onProgress && !(opts.callbacks && opts.callbacks.length > 0)) {
+      // Nothing observes the batches: no callback list is made (a first
+      // predict after loading a model runs less code).
+      for (let start = 0; start < n; start += perChunk * batchSize) {
+        const b = Math.min(start + perChunk * batchSize, n) - start;
+        const P = engine.forward(X.subarray(start * sx, (start + b) * sx), engine.plan(b, false), false);
+        out.set(P.subarray(0, b * so), start * so);
+      }
+      return new Tensor(out, this.predShape(n));
+    }
     const sink = opts.sink ?? defaultSink();
     const cbs = this.callbackList(opts.callbacks, null, verbose, sink, opts.onProgress, 'predict', 1, steps);
     cbs.setParams({ verbose, epochs: 1, steps });
     cbs.call('onPredictBegin', {});
     const emptyLogs: Logs = {};
-    // Rows are independent at inference, so without user callbacks several
-    // batches run as one chunk (larger products run faster); the result is
-    // the same and progress still advances batch by batch.
-    const perChunk = opts.callbacks && opts.callbacks.length > 0 ? 1 : Math.max(1, Math.floor(PREDICT_CHUNK_ROWS / batchSize));
     for (let step = 0; step < steps; step += perChunk) {
       const last = Math.min(steps, step + perChunk);
       const start = step * batchSize;
