@@ -125,7 +125,7 @@ export function workloads(opts) {
   h5('single.write.mem', 'h5.single.write.mem', `write ${singleTitle} to bytes in memory`, ['purekeras', 'h5wasm', 'h5py', 'floor'], single, singleBytes);
   h5('single.write.disk', 'h5.single.write.disk', `write ${singleTitle} to a file`, ['purekeras', 'h5wasm', 'h5py', 'floor'], single, singleBytes);
   h5('weights.write.mem', 'h5.weights.write.mem', `write ${weightsTitle} to bytes in memory`, ['purekeras', 'h5wasm', 'h5py', 'floor'], weights, weightBytes);
-  h5('weights.write.disk', 'h5.weights.write.disk', `write ${weightsTitle} to a file (purekeras: saveWeights, atomic with fsync; Keras: save_weights)`, ['purekeras', 'keras-jax', 'h5wasm', 'h5py', 'floor'], weights, weightBytes);
+  h5('weights.write.disk', 'h5.weights.write.disk', `write ${weightsTitle} to a file (purekeras: saveWeights, atomic; 'durable: false' skips the fsync that Keras, h5py and h5wasm never do, the durable default shown too; Keras: save_weights)`, ['purekeras', 'keras-jax', 'h5wasm', 'h5py', 'floor'], weights, weightBytes);
 
   // W6 — loadModel + first predict
   const loadPeers = ['purekeras', 'tfjs-cpu', 'tfjs-wasm', 'keras-jax', 'jsfive', 'h5wasm', 'floor'];

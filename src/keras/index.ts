@@ -7,7 +7,7 @@ export { KerasFormatError } from './errors.js';
 export {
   loadModel, loadModelBytes, saveModelBytes, saveModelSegments, saveModelToPath as saveModel, saveWeightsToPath as saveWeights,
   loadWeightsFrom as loadWeights, modelToJson, modelFromJson, modelToYaml, modelFromYaml,
-  type FileSource, type LoadModelOptions, type SaveModelOptions, type ModelFromJsonOptions,
+  type FileSource, type LoadModelOptions, type SaveModelOptions, type SaveWeightsToPathOptions, type ModelFromJsonOptions,
 } from './model-io.js';
 export {
   saveWeightsBytes, loadWeightsBytes, KERAS_FORMAT_VERSION,

@@ -80,6 +80,12 @@ export interface SaveModelOptions {
    * by field against genuine tf.keras 2.4 files instead.
    */
   format?: 'keras3' | 'keras2';
+  /**
+   * Paths only: fsync the file before returning (default true). `false`
+   * keeps the atomic replace (the old file survives any failure of this
+   * process) and skips the flush, as Keras and h5py do.
+   */
+  durable?: boolean;
 }
 
 function warnDefault(message: string): void {
@@ -352,18 +358,24 @@ function modelFile(model: object, opts: SaveModelOptions): H5File {
  */
 export function saveModelToPath(model: object, path: string, opts: SaveModelOptions = {}): void {
   // Metadata plus zero-copy views of the weights, written with writev: no file-sized buffer is built.
-  writeFileAtomic(path, saveModelSegments(model, opts));
+  writeFileAtomic(path, saveModelSegments(model, opts), { durable: opts.durable ?? true });
 }
 
 // ─── weights ──────────────────────────────────────────────────────────────
+
+/** Options of `saveWeights(path)`. */
+export interface SaveWeightsToPathOptions {
+  /** fsync before returning (default true); as {@link SaveModelOptions.durable}. */
+  durable?: boolean;
+}
 
 /**
  * Writes the weights to `path` atomically (Node): Keras 3's `.weights.h5`
  * layout when the path ends in `.weights.h5`, else the legacy layout.
  */
-export function saveWeightsToPath(model: object, path: string): void {
+export function saveWeightsToPath(model: object, path: string, opts: SaveWeightsToPathOptions = {}): void {
   const format = path.endsWith('.weights.h5') ? 'keras3' : 'legacy';
-  writeFileAtomic(path, weightsFile(asSavable(model), { format }).toSegments());
+  writeFileAtomic(path, weightsFile(asSavable(model), { format }).toSegments(), { durable: opts.durable ?? true });
 }
 
 /**

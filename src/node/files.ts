@@ -19,6 +19,15 @@ export interface AtomicWriteOptions {
    * system writes what it can; the rest follows in further calls).
    */
   chunkSize?: number;
+  /**
+   * Flush the file and its directory entry to the disk (fsync) before
+   * returning. Default true. With `false` the write is still atomic (a
+   * temporary file renamed over the old one: a failure or crash of this
+   * process never leaves a partial file) but a power loss soon after may
+   * lose the new contents, as with Keras's and h5py's own writes, which
+   * never fsync.
+   */
+  durable?: boolean;
 }
 
 /** Most buffers per `writev` call (POSIX IOV_MAX on Linux and macOS). */
@@ -101,7 +110,8 @@ function writeAll(fs: FsLike, fd: number, segments: readonly Uint8Array[], maxPe
  * @param contents the complete contents: one Uint8Array, or a list written
  *   one after another without joining them (e.g. an HDF5 writer's
  *   `toSegments()`: metadata plus zero-copy views of the datasets).
- * @param opts `fs` (default Node's), `chunkSize` (default unlimited).
+ * @param opts `fs` (default Node's), `chunkSize` (default unlimited),
+ *   `durable` (default true: fsync the file and its directory).
  * @throws FileIoError `NO_FILE_SYSTEM` outside Node, `WRITE_FAILED` (the
  *   previous file, if any, is untouched and the temporary file removed).
  * @example writeFileAtomic('my_model.h5', file.toSegments());
@@ -109,6 +119,7 @@ function writeAll(fs: FsLike, fd: number, segments: readonly Uint8Array[], maxPe
 export function writeFileAtomic(path: string, contents: Uint8Array | readonly Uint8Array[], opts: AtomicWriteOptions = {}): void {
   const fs = opts.fs ?? nodeFs(path);
   const segments = contents instanceof Uint8Array ? [contents] : contents;
+  const durable = opts.durable ?? true;
   const maxPerCall = opts.chunkSize === undefined ? Infinity : Math.max(1, Math.floor(opts.chunkSize));
   const [dir, base] = splitPath(path);
   if (base === '') throw new FileIoError('WRITE_FAILED', path, 'the path names a directory, not a file');
@@ -123,7 +134,7 @@ export function writeFileAtomic(path: string, contents: Uint8Array | readonly Ui
   try {
     fd = fs.openSync(tmp, 'wx', mode);
     writeAll(fs, fd, segments, maxPerCall);
-    fs.fsyncSync(fd);
+    if (durable) fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = -1;
     fs.renameSync(tmp, path);
@@ -134,6 +145,7 @@ export function writeFileAtomic(path: string, contents: Uint8Array | readonly Ui
     try { fs.unlinkSync(tmp); } catch { /* may not exist */ }
     throw new FileIoError('WRITE_FAILED', path, `cannot write the file (the previous file, if any, is unchanged): ${message(e)}`, e);
   }
+  if (!durable) return;
   // Make the rename itself durable where directories can be fsynced (not on Windows).
   try {
     const dfd = fs.openSync(dir === '' ? '.' : dir, 'r');

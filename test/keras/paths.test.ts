@@ -107,6 +107,13 @@ describe('paths', () => {
     const p = join(dir, 'big.h5');
     m.save(p);
     expect(Buffer.compare(readFileSync(p), Buffer.from(saveModelBytes(m)))).toBe(0);
+    // Without the fsync (durable: false) the bytes are the same.
+    const q = join(dir, 'big-nosync.h5');
+    m.save(q, { durable: false });
+    expect(Buffer.compare(readFileSync(q), Buffer.from(saveModelBytes(m)))).toBe(0);
+    const qw = join(dir, 'big-nosync.weights.h5');
+    m.saveWeights(qw, { durable: false });
+    expect(Buffer.compare(readFileSync(qw), Buffer.from(saveWeightsBytes(m, { format: 'keras3' })))).toBe(0);
     // The segments behind it: metadata, then views of the model's own kernels.
     const { saveModelSegments } = await import('../../src/keras/model-io.js');
     for (const format of ['keras3', 'keras2'] as const) {

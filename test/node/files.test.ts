@@ -116,6 +116,33 @@ describe('writeFileAtomic / readFileBytes', () => {
     rmSync(dir, { recursive: true });
   });
 
+  it('fsyncs the file and its directory by default; durable: false skips both and is still atomic', () => {
+    const dir = tempDir();
+    const path = join(dir, 'w.h5');
+    const old = pattern(10_000, 3);
+    writeFileSync(path, old);
+    const synced: number[] = [];
+    const counting = (failAfter = Infinity): FsLike => ({
+      ...(failAfter === Infinity ? (realFs as unknown as FsLike) : faultyFs(failAfter)),
+      fsyncSync(fd: number) { synced.push(fd); realFs.fsyncSync(fd); },
+    });
+    const a = pattern(30_000, 4);
+    writeFileAtomic(path, a, { fs: counting() });
+    expect(synced.length).toBe(2); // the file, then the directory entry
+    expect(Buffer.compare(readFileSync(path), Buffer.from(a))).toBe(0);
+    synced.length = 0;
+    const b = pattern(40_000, 5);
+    writeFileAtomic(path, [b.subarray(0, 1000), b.subarray(1000)], { fs: counting(), durable: false });
+    expect(synced).toEqual([]);
+    expect(Buffer.compare(readFileSync(path), Buffer.from(b))).toBe(0);
+    // A failure midway still leaves the previous contents whole.
+    const err = (() => { try { writeFileAtomic(path, pattern(90_000, 6), { fs: counting(20_000), durable: false, chunkSize: 8192 }); } catch (e) { return e; } return null; })();
+    expect((err as FileIoError).code).toBe('WRITE_FAILED');
+    expect(Buffer.compare(readFileSync(path), Buffer.from(b))).toBe(0);
+    expect(readdirSync(dir)).toEqual(['w.h5']);
+    rmSync(dir, { recursive: true });
+  });
+
   it('writes a list of segments (empty ones included) as their concatenation, through short writes', () => {
     fc.assert(fc.property(
       fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 0, maxLength: 40 }),

@@ -156,8 +156,8 @@ const handlers = {
     const out2 = join(p.dir, 'purekeras-w2.weights.h5');
     return {
       variants: {
-        purekeras: { run: () => { pk.saveWeights(m, out); return 1; } },
-        'purekeras (bytes + writeFileSync, no fsync)': { run: () => { writeFileSync(out2, pk.saveWeightsBytes(m, { format: 'keras3' })); return 1; } },
+        purekeras: { run: () => { pk.saveWeights(m, out, { durable: false }); return 1; } },
+        'purekeras (default, durable: fsync of file and directory)': { run: () => { pk.saveWeights(m, out2); return 1; } },
       },
       teardown: () => { unlinkSync(out); unlinkSync(out2); },
     };

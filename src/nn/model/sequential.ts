@@ -14,7 +14,7 @@ import { Tensor, type Variable } from '../../tensor/index.js';
 import type { Optimizer } from '../../optim/index.js';
 import {
   loadWeightsFrom, modelToJson, modelToYaml, saveModelToPath, saveWeightsToPath, type LoadWeightsOptions,
-  type SaveModelOptions,
+  type SaveModelOptions, type SaveWeightsToPathOptions,
 } from '../../keras/model-io.js';
 import { formatKerasShape, isJsonObject, readShape, type JsonObject, type Shape } from '../config.js';
 import { dtypePolicyConfig, readDtype } from '../dtype.js';
@@ -826,15 +826,19 @@ export class Sequential implements CallbackModel {
   /**
    * Saves the whole model (architecture, weights, training config, optimizer
    * state) to one `.h5` file, atomically (Node).
-   * @param opts `format: 'keras2'` writes tf.keras 2.x's layout; `includeOptimizer: false` leaves the state out.
+   * @param opts `format: 'keras2'` writes tf.keras 2.x's layout; `includeOptimizer: false` leaves the state out;
+   *   `durable: false` skips the fsync (still atomic).
    */
   save(path: string, opts?: SaveModelOptions): void {
     saveModelToPath(this, path, opts);
   }
 
-  /** Saves the weights (legacy layout; Keras 3's for `.weights.h5`). */
-  saveWeights(path: string): void {
-    saveWeightsToPath(this, path);
+  /**
+   * Saves the weights (legacy layout; Keras 3's for `.weights.h5`), atomically (Node).
+   * @param opts `durable: false` skips the fsync (still atomic).
+   */
+  saveWeights(path: string, opts?: SaveWeightsToPathOptions): void {
+    saveWeightsToPath(this, path, opts);
   }
 
   /** Loads weights from a path (Node), Uint8Array or ArrayBuffer. */
