@@ -10,7 +10,7 @@ export {
   type FileSource, type LoadModelOptions, type SaveModelOptions, type SaveWeightsToPathOptions, type ModelFromJsonOptions,
 } from './model-io.js';
 export {
-  saveWeightsBytes, loadWeightsBytes, KERAS_FORMAT_VERSION,
+  saveWeightsBytes, saveWeightsSegments, loadWeightsBytes, KERAS_FORMAT_VERSION,
   type LoadWeightsOptions, type SaveWeightsOptions,
 } from './weights-files.js';
 export { translateModelConfig, detectEra, type TranslatedModel } from './model-configs.js';

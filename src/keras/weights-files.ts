@@ -299,6 +299,18 @@ export function saveWeightsBytes(model: ModelLike, opts: SaveWeightsOptions = {}
 }
 
 /**
+ * The weights file as a list of byte arrays whose concatenation is what
+ * {@link saveWeightsBytes} returns, without assembling it: metadata, then
+ * zero-copy views of the model's weights (64 KiB and larger). For
+ * `fs.writevSync` or `new Blob(segments)`; write them out before training on.
+ * @param opts as {@link saveWeightsBytes}.
+ * @example const blob = new Blob(saveWeightsSegments(model, { format: 'keras3' }));
+ */
+export function saveWeightsSegments(model: ModelLike, opts: SaveWeightsOptions = {}): Uint8Array[] {
+  return weightsFile(model, opts).toSegments();
+}
+
+/**
  * The weights file as an HDF5 tree whose datasets share memory with the
  * model's weights (serialise it before training on).
  */

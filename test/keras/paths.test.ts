@@ -114,6 +114,10 @@ describe('paths', () => {
     const qw = join(dir, 'big-nosync.weights.h5');
     m.saveWeights(qw, { durable: false });
     expect(Buffer.compare(readFileSync(qw), Buffer.from(saveWeightsBytes(m, { format: 'keras3' })))).toBe(0);
+    const { saveWeightsSegments } = await import('../../src/keras/weights-files.js');
+    const segs = saveWeightsSegments(m, { format: 'keras3' });
+    expect(Buffer.compare(Buffer.concat(segs), Buffer.from(saveWeightsBytes(m, { format: 'keras3' })))).toBe(0);
+    expect(segs.some((s) => s.buffer === m.weights[0]!.value.data.buffer)).toBe(true); // the 150x200 kernel, not copied
     // The segments behind it: metadata, then views of the model's own kernels.
     const { saveModelSegments } = await import('../../src/keras/model-io.js');
     for (const format of ['keras3', 'keras2'] as const) {

@@ -2,7 +2,7 @@
 // by `npm run build`), one long-lived Node process. Every case a workload in
 // bench/suite/workloads.mjs lists for 'purekeras' has a handler here; the
 // variant named 'purekeras' is the reference every ratio in the report uses.
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync, writevSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from './protocol.mjs';
@@ -12,6 +12,25 @@ import { hashUniform } from '../lib/data.mjs';
 // The orchestrator passes its snapshot of the build; run by hand, the repository's dist/.
 const dist = process.env.PUREKERAS_DIST ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist');
 let pk, pkNode;
+
+/**
+ * Truncates `path` and writes `segments` into it with writev, as h5py and
+ * Keras write (in place: a failure midway leaves a partial file, which the
+ * library's own path API never does). Shows the codec against the
+ * writeFileSync floor without the cost of replacing a file atomically.
+ */
+function writeInPlace(path, segments) {
+  const fd = openSync(path, 'w');
+  try {
+    for (let i = 0; i < segments.length;) {
+      const batch = segments.slice(i, i + 1024);
+      let n = writevSync(fd, batch);
+      for (const b of batch) { if (n < b.length) throw new Error('short write'); n -= b.length; i++; }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 
 const mlp = (sizes) => {
   const layers = [];
@@ -132,13 +151,22 @@ const handlers = {
   'h5.single.write.disk': (p) => {
     const data = hashUniform(p.rows * p.cols, 6);
     const out = join(p.dir, 'purekeras-single.h5');
+    const out2 = join(p.dir, 'purekeras-single-2.h5');
     return {
       variants: {
         purekeras: {
           run: () => {
             const f = new pk.H5File();
             f.createDataset(p.name, data, { shape: [p.rows, p.cols] });
-            writeFileSync(out, f.toBytes());
+            pkNode.writeFileAtomic(out, f.toSegments(), { durable: false });
+            return 1;
+          },
+        },
+        'purekeras (toSegments + writev in place, not atomic, as h5py writes)': {
+          run: () => {
+            const f = new pk.H5File();
+            f.createDataset(p.name, data, { shape: [p.rows, p.cols] });
+            writeInPlace(out2, f.toSegments());
             return 1;
           },
         },
@@ -154,12 +182,14 @@ const handlers = {
     const m = wideStack(p.width, p.depth);
     const out = join(p.dir, 'purekeras-w.weights.h5');
     const out2 = join(p.dir, 'purekeras-w2.weights.h5');
+    const out3 = join(p.dir, 'purekeras-w3.weights.h5');
     return {
       variants: {
         purekeras: { run: () => { pk.saveWeights(m, out, { durable: false }); return 1; } },
         'purekeras (default, durable: fsync of file and directory)': { run: () => { pk.saveWeights(m, out2); return 1; } },
+        'purekeras (toSegments + writev in place, not atomic, as h5py writes)': { run: () => { writeInPlace(out3, pk.saveWeightsSegments(m, { format: 'keras3' })); return 1; } },
       },
-      teardown: () => { unlinkSync(out); unlinkSync(out2); },
+      teardown: () => { unlinkSync(out); unlinkSync(out2); unlinkSync(out3); },
     };
   },
 
