@@ -11,6 +11,7 @@
  *   PUREKERAS_PYTHON    python with keras, jax, h5py, pyyaml (default .venv/bin/python)
  *   PUREKERAS_FIXTURES  the shared fixtures folder (default ../shared/fixtures)
  *   PUREKERAS_H5DUMP    the h5dump binary (default: h5dump on PATH)
+ *   PUREKERAS_CHROMIUM  a Chromium or Chrome binary (default: chromium on PATH)
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,6 +36,7 @@ function absent(what: string, how: string): null {
 let pythonCache: string | null | undefined;
 let h5dumpCache: string | null | undefined;
 let fixturesCache: string | null | undefined;
+let chromiumCache: string | null | undefined;
 
 export const oracle = {
   /** A python that imports keras (JAX backend), h5py, yaml and numpy, or null. */
@@ -60,6 +62,15 @@ export const oracle = {
       ? candidate
       : absent('h5dump', 'Install: apt-get install -y hdf5-tools (or set PUREKERAS_H5DUMP)');
     return h5dumpCache;
+  },
+
+  /** A headless-capable Chromium (or Chrome) binary, or null. */
+  get chromium(): string | null {
+    if (chromiumCache !== undefined) return chromiumCache;
+    const candidates = process.env.PUREKERAS_CHROMIUM ? [process.env.PUREKERAS_CHROMIUM] : ['chromium', 'chromium-browser', 'google-chrome'];
+    const found = candidates.find((c) => spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0);
+    chromiumCache = found ?? absent('chromium', 'Install: apt-get install -y chromium (or set PUREKERAS_CHROMIUM)');
+    return chromiumCache;
   },
 
   /** The shared fixtures folder (genuine Keras and HDF5 files), or null. */
