@@ -49,7 +49,7 @@ export function decodeElements(file: FileContext, raw: Uint8Array, dtype: Hdf5Dt
       for (const d of dtype.dims) n *= d;
       return decodeElements(file, raw, dtype.base, count * n, opts);
     }
-    case 'vlen': return decodeVlenSequences(file, raw, dtype.base, count, opts);
+    case 'vlen': return decodeVlenSequences(file, raw, dtype, count, opts);
     case 'complex': return decodeFloat(raw, dtype.base, count * 2, opts);
     default: return raw.slice(0, count * dtype.size);
   }
@@ -161,6 +161,22 @@ function decodeFixedStrings(raw: Uint8Array, t: StringDtype, count: number): str
   return out;
 }
 
+/**
+ * Checks that variable-length elements of `size` bytes are what the file's
+ * offset size makes them (a 4-byte length, then a global heap ID: address
+ * and 4-byte index) and that `raw` holds `count` of them, so a damaged
+ * datatype cannot make the reads run past an element or the buffer.
+ */
+function checkVlenElements(file: FileContext, raw: Uint8Array, size: number, count: number, what: string, at: number): void {
+  const expected = 4 + file.superblock.offsetSize + 4;
+  if (size !== expected) {
+    throw new Hdf5Error('BAD_DATATYPE', what, at, `elements of ${size} bytes; with ${file.superblock.offsetSize}-byte offsets they take ${expected}`);
+  }
+  if (raw.length < count * size) {
+    throw new Hdf5Error('OUT_OF_BOUNDS', what, at, `${count} elements of ${size} bytes in ${raw.length} bytes of data`);
+  }
+}
+
 /** Reads the (length, heap ID) pair of a variable-length element at `at`. */
 function vlenRef(file: FileContext, raw: Uint8Array, at: number): { length: number; address: number; index: number } {
   const o = file.superblock.offsetSize;
@@ -179,6 +195,7 @@ function vlenRef(file: FileContext, raw: Uint8Array, at: number): { length: numb
 
 function decodeVlenStrings(file: FileContext, raw: Uint8Array, t: StringDtype, count: number,
   opts: DecodeOptions): string[] {
+  checkVlenElements(file, raw, t.size, count, 'variable-length string', opts.at);
   const out = new Array<string>(count);
   for (let i = 0; i < count; i++) {
     const ref = vlenRef(file, raw, i * t.size);
@@ -200,10 +217,11 @@ function decodeVlenStrings(file: FileContext, raw: Uint8Array, t: StringDtype, c
   return out;
 }
 
-function decodeVlenSequences(file: FileContext, raw: Uint8Array, base: Hdf5Dtype, count: number,
+function decodeVlenSequences(file: FileContext, raw: Uint8Array, t: Extract<Hdf5Dtype, { class: 'vlen' }>, count: number,
   opts: DecodeOptions): Hdf5Value[] {
+  const { base, size } = t;
+  checkVlenElements(file, raw, size, count, 'variable-length sequence', opts.at);
   const out = new Array<Hdf5Value>(count);
-  const size = 4 + file.superblock.offsetSize + 4;
   for (let i = 0; i < count; i++) {
     const ref = vlenRef(file, raw, i * size);
     if (ref.length === 0 || ref.address <= 0) {

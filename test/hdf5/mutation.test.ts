@@ -107,6 +107,29 @@ describe('mutated local fixtures read or throw Hdf5Error', () => {
 });
 
 describe('named regressions from the mutation test', () => {
+  it('a variable-length string datatype whose size is too small for a heap ID is BAD_DATATYPE, not a RangeError', () => {
+    // h5py's vlen string attributes (datatype class 9, version 1, type string,
+    // size 4 + 8 + 4 = 16); shrink each declared size to 4. Found by mutating
+    // Keras 2.1.3's dense_theano_2.h5 (100k mutants, one untyped failure).
+    const bytes = new Uint8Array(readFileSync(join(localDir, 'misc.h5')));
+    let patched = 0;
+    for (let i = 0; i + 8 <= bytes.length; i++) {
+      if (bytes[i] === 0x19 && (bytes[i + 1]! & 0x0f) === 1 && bytes[i + 3] === 0 && bytes[i + 4] === 16 && bytes[i + 5] === 0 && bytes[i + 6] === 0 && bytes[i + 7] === 0) {
+        bytes[i + 4] = 4;
+        patched++;
+      }
+    }
+    expect(patched).toBeGreaterThan(0);
+    // readEverything records Hdf5Errors per object and lets anything else escape;
+    // misc.h5 holds some objects refused on purpose (external storage, unknown filters).
+    const before = readEverything(openHdf5(readFileSync(join(localDir, 'misc.h5')))).errors.length;
+    const { errors } = readEverything(openHdf5(bytes));
+    const added = errors.filter((e) => e.code === 'BAD_DATATYPE');
+    expect(added.length).toBeGreaterThan(0);
+    expect(errors.length).toBe(before + added.length);
+    expect(added[0]!.message).toContain('with 8-byte offsets they take 16');
+  });
+
   it('an empty input is not HDF5', () => {
     expect(() => openHdf5(new Uint8Array(0))).toThrow(Hdf5Error);
     try { openHdf5(new Uint8Array(0)); } catch (e) { expect((e as Hdf5Error).code).toBe('NOT_HDF5'); }
