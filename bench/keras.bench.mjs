@@ -47,6 +47,7 @@ import { fileURLToPath } from 'node:url';
 import * as realFs from 'node:fs';
 import { Sequential, Dense, loadModel, loadModelBytes, saveModelBytes, saveModelSegments, saveModel, saveWeights, Tensor, getOptimizer } from '../dist/index.js';
 import { writeFileAtomic } from '../dist/node/index.js';
+import { stats } from './lib/area.mjs';
 
 const ROUNDS = Number(process.env.KERAS_BENCH_ROUNDS ?? 7);
 const LARGE = process.env.KERAS_BENCH_LARGE !== '0';
@@ -56,11 +57,6 @@ const repo = join(here, '..');
 const dir = mkdtempSync(join(tmpdir(), 'purekeras-bench-'));
 const gc = globalThis.gc ?? (() => {});
 
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s.at(-1) };
-}
 const r3 = (x) => Math.round(x * 1000) / 1000;
 
 /** Times `fn` repeated until ≥ minMs; returns ms per call (sync functions are not awaited). */

@@ -22,9 +22,8 @@
 // enough calls to last ≥ SAMPLE_MS. Every implementation allocates its output,
 // as a user's call would. Numbers on a shared machine are noisy: compare the
 // ratios, which come from the same rounds.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { matmul, Tensor, Random } from '../dist/index.js';
+import { loadTfBackends, stats, timeSample } from './lib/area.mjs';
 
 const ROUNDS = Number(process.env.MATMUL_ROUNDS ?? 5);
 const QUICK = process.env.MATMUL_QUICK === '1';
@@ -89,26 +88,7 @@ function sumFloor(a) {
   return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
 }
 
-const require = createRequire(import.meta.url);
-let tf = null;
-const tfBackends = [];
-try {
-  // TensorFlow.js prints a banner suggesting tfjs-node; keep it out of the results.
-  const log = console.log;
-  console.log = () => {};
-  tf = await import('@tensorflow/tfjs');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  console.log = log;
-  for (const b of ['cpu', 'wasm']) {
-    if (await tf.setBackend(b)) tfBackends.push(b);
-  }
-  // Production mode skips TF.js's debug-time checks (as a speed-minded user
-  // would) and silences its "install tfjs-node" banner.
-  tf.enableProdMode();
-} catch (e) {
-  console.error(`TensorFlow.js unavailable, benchmarking without it: ${e.message}`);
-}
+const { tf, backends: tfBackends } = await loadTfBackends();
 const tfInfo = tf ? {
   version: tf.version.tfjs,
   wasmSimd: tfBackends.includes('wasm') ? await tf.setBackend('wasm').then(() => tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null,
@@ -163,25 +143,10 @@ async function makeRunners(c) {
   return { runners, sinkRef: () => sink };
 }
 
-/** One timed sample: milliseconds per call by the wall clock and by this process's CPU time. */
-async function sample(r, iters) {
-  if (r.backend) await tf.setBackend(r.backend);
-  // No forced gc() here: a full collection just before a short operation
-  // disturbs V8 enough to slow TF.js's small matMuls several-fold, and the
-  // garbage an operation makes is part of its cost.
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  r.run(iters);
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(c0);
-  return { wall: wall / iters, cpu: (cpu.user + cpu.system) / 1000 / iters };
-}
-
-function stats(xs) {
-  const s = xs.slice().sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s.at(-1) };
-}
+// No forced gc() before a sample: a full collection just before a short
+// operation disturbs V8 enough to slow TF.js's small matMuls several-fold,
+// and the garbage an operation makes is part of its cost.
+const sample = (r, iters) => timeSample(tf, r, iters);
 
 // ---- run ---------------------------------------------------------------------
 const results = [];

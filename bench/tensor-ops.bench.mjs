@@ -9,27 +9,15 @@
 //
 // Prints one JSON line per (op, implementation), then a table of median
 // Melem/s (million output elements per second) and the ratios ours/peer.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as pk from '../dist/index.js';
+import { loadTfBackends, stats, timeSample } from './lib/area.mjs';
 
 const ROUNDS = Number(process.env.OPS_ROUNDS ?? 5);
 const [ROWS, COLS] = (process.env.OPS_SHAPE ?? '128,1024').split(',').map(Number);
 const FILTER = process.env.OPS_FILTER ?? '';
 const SAMPLE_MS = 40;
 
-const require = createRequire(import.meta.url);
-let tf = null;
-const tfBackends = [];
-try {
-  tf = await import('@tensorflow/tfjs');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  tf.enableProdMode();
-  for (const b of ['cpu', 'wasm']) if (await tf.setBackend(b)) tfBackends.push(b);
-} catch (e) {
-  console.error(`TensorFlow.js unavailable, benchmarking without it: ${e.message}`);
-}
+const { tf, backends: tfBackends } = await loadTfBackends();
 
 const rng = new pk.Random(7);
 const data = (n, scale = 1) => { const d = new Float32Array(n); for (let i = 0; i < n; i++) d[i] = scale * rng.normal(); return d; };
@@ -115,24 +103,8 @@ async function makeRunners(op) {
   return runners;
 }
 
-async function sample(r, iters) {
-  if (r.backend) await tf.setBackend(r.backend);
-  // No forced gc() here: a full collection just before a short operation
-  // disturbs V8 enough to slow TF.js's small matMuls several-fold, and the
-  // garbage an operation makes is part of its cost.
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  r.run(iters);
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(c0);
-  return { wall: wall / iters, cpu: (cpu.user + cpu.system) / 1000 / iters };
-}
-
-function stats(xs) {
-  const s = xs.slice().sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s.at(-1) };
-}
+// No forced gc() before a sample (it slows TF.js's next short operation).
+const sample = (r, iters) => timeSample(tf, r, iters);
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
 const results = [];

@@ -32,10 +32,10 @@
 // medians are in the JSON lines.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dense, Random, SGD, Sequential, Tensor } from '../dist/index.js';
+import { loadTfBackends, stats, timeSample } from './lib/area.mjs';
 
 const ROUNDS = Number(process.env.TRAIN_ROUNDS ?? 5);
 const FILTER = process.env.TRAIN_FILTER ?? '';
@@ -43,21 +43,7 @@ const SAMPLE_MS = 150;
 const here = dirname(fileURLToPath(import.meta.url));
 
 // ---- TensorFlow.js -------------------------------------------------------------
-const require = createRequire(import.meta.url);
-let tf = null;
-const tfBackends = [];
-try {
-  const log = console.log;
-  console.log = () => {};
-  tf = await import('@tensorflow/tfjs');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  console.log = log;
-  for (const b of ['cpu', 'wasm']) if (await tf.setBackend(b)) tfBackends.push(b);
-  tf.env().set('IS_TEST', false);
-} catch (e) {
-  console.error(`TensorFlow.js unavailable, benchmarking without it: ${e.message}`);
-}
+const { tf, backends: tfBackends } = await loadTfBackends();
 
 // ---- data ----------------------------------------------------------------------
 const rng = new Random(1337);
@@ -222,22 +208,8 @@ const cases = [
   { name: 'predict1 one row, Dense(5000→5000)', unit: 'ms/call', make: async () => [oursPredictRow(), ...await Promise.all(tfBackends.map(tfPredictRow))] },
 ].filter((c) => c.name.includes(FILTER));
 
-async function sample(r, iters) {
-  if (r.backend) await tf.setBackend(r.backend);
-  if (globalThis.gc) globalThis.gc();
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  await r.run(iters);
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(c0);
-  return { wall: wall / iters, cpu: (cpu.user + cpu.system) / 1000 / iters };
-}
-
-function stats(xs) {
-  const s = xs.slice().sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s.at(-1) };
-}
+// Training steps and predictions are long enough to collect garbage before each sample.
+const sample = (r, iters) => timeSample(tf, r, iters, { gc: true });
 
 const round3 = (x) => Math.round(x * 1000) / 1000;
 const scale = (unit) => (unit.startsWith('µs') ? 1000 : 1);
