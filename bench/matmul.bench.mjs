@@ -23,7 +23,7 @@
 // as a user's call would. Numbers on a shared machine are noisy: compare the
 // ratios, which come from the same rounds.
 import { matmul, Tensor, Random } from '../dist/index.js';
-import { loadTfBackends, stats, timeSample } from './lib/area.mjs';
+import { loadTfBackends, measureInterleaved, stats, timeSample } from './lib/area.mjs';
 
 const ROUNDS = Number(process.env.MATMUL_ROUNDS ?? 5);
 const QUICK = process.env.MATMUL_QUICK === '1';
@@ -153,20 +153,7 @@ const results = [];
 for (const c of selected) {
   const { runners } = await makeRunners(c);
   const flop = 2 * c.m * c.n * c.k;
-  // Warm-up round: JIT, first-call allocation, and per-implementation calibration.
-  for (const r of runners) {
-    await sample(r, 1);
-    const once = (await sample(r, 1)).wall;
-    r.iters = Math.max(1, Math.min(1e6, Math.ceil(SAMPLE_MS / Math.max(once, 1e-4))));
-    await sample(r, r.iters);
-    r.times = [];
-  }
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let j = 0; j < runners.length; j++) {
-      const r = runners[(j + round) % runners.length];
-      r.times.push(await sample(r, r.iters));
-    }
-  }
+  await measureInterleaved(runners, { rounds: ROUNDS, sampleMs: SAMPLE_MS, sample });
   const gflops = (r, clock) => stats(r.times.map((t) => flop / t[clock] / 1e6));
   const ours = runners[0];
   const oursCpu = gflops(ours, 'cpu'), oursWall = gflops(ours, 'wall');

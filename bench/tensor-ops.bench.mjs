@@ -10,7 +10,7 @@
 // Prints one JSON line per (op, implementation), then a table of median
 // Melem/s (million output elements per second) and the ratios ours/peer.
 import * as pk from '../dist/index.js';
-import { loadTfBackends, stats, timeSample } from './lib/area.mjs';
+import { loadTfBackends, measureInterleaved, stats, timeSample } from './lib/area.mjs';
 
 const ROUNDS = Number(process.env.OPS_ROUNDS ?? 5);
 const [ROWS, COLS] = (process.env.OPS_SHAPE ?? '128,1024').split(',').map(Number);
@@ -110,19 +110,7 @@ const round3 = (x) => Math.round(x * 1000) / 1000;
 const results = [];
 for (const op of ops) {
   const runners = await makeRunners(op);
-  for (const r of runners) {
-    await sample(r, 1);
-    const once = (await sample(r, 1)).wall;
-    r.iters = Math.max(1, Math.ceil(SAMPLE_MS / Math.max(once, 1e-4)));
-    await sample(r, r.iters);
-    r.times = [];
-  }
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let j = 0; j < runners.length; j++) {
-      const r = runners[(j + round) % runners.length];
-      r.times.push(await sample(r, r.iters));
-    }
-  }
+  await measureInterleaved(runners, { rounds: ROUNDS, sampleMs: SAMPLE_MS, sample });
   const rate = (r, clock) => stats(r.times.map((t) => op.n / t[clock] / 1e3));
   const oursCpu = rate(runners[0], 'cpu'), oursWall = rate(runners[0], 'wall');
   for (const r of runners) {

@@ -35,7 +35,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dense, Random, SGD, Sequential, Tensor } from '../dist/index.js';
-import { loadTfBackends, stats, timeSample } from './lib/area.mjs';
+import { loadTfBackends, measureInterleaved, stats, timeSample } from './lib/area.mjs';
 
 const ROUNDS = Number(process.env.TRAIN_ROUNDS ?? 5);
 const FILTER = process.env.TRAIN_FILTER ?? '';
@@ -246,22 +246,7 @@ print(json.dumps(out))
 const results = [];
 for (const c of cases) {
   const runners = await c.make();
-  for (const r of runners) {
-    await sample(r, 1);
-    const once = await sample(r, 1);
-    r.iters = Math.max(1, Math.min(1e6, Math.ceil(SAMPLE_MS / Math.max(once.cpu, 1e-4))));
-    // Recalibrate on a warm sample (the first calls run before the JIT tiers
-    // up), by CPU time: on a shared machine the wall clock also counts others' work.
-    const warm = await sample(r, r.iters);
-    r.iters = Math.max(1, Math.min(1e6, Math.ceil(SAMPLE_MS / Math.max(warm.cpu, 1e-4))));
-    r.times = [];
-  }
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let j = 0; j < runners.length; j++) {
-      const r = runners[(j + round) % runners.length];
-      r.times.push(await sample(r, r.iters));
-    }
-  }
+  await measureInterleaved(runners, { rounds: ROUNDS, sampleMs: SAMPLE_MS, sample });
   const k = scale(c.unit);
   const ours = stats(runners[0].times.map((t) => t.cpu * k));
   for (const r of runners) {

@@ -52,3 +52,30 @@ export async function timeSample(tf, r, iters, { gc = false } = {}) {
   const cpu = process.cpuUsage(c0);
   return { wall: wall / iters, cpu: (cpu.user + cpu.system) / 1000 / iters };
 }
+
+/**
+ * Warms up and calibrates each runner (iterations so that one sample lasts
+ * about `sampleMs` of CPU time, measured again once the JIT has tiered up),
+ * then takes `rounds` samples of each, interleaved in a rotating order so
+ * that drifts in machine load hit every runner alike. Each runner gets
+ * `iters` and `times` (one {wall, cpu} per round, ms per call).
+ * @param {{run: Function, backend?: string}[]} runners
+ * @param {{rounds: number, sampleMs: number, sample: (r: object, iters: number) => Promise<{wall: number, cpu: number}>}} opts
+ */
+export async function measureInterleaved(runners, { rounds, sampleMs, sample }) {
+  const itersFor = (ms) => Math.max(1, Math.min(1e6, Math.ceil(sampleMs / Math.max(ms, 1e-4))));
+  for (const r of runners) {
+    await sample(r, 1);
+    r.iters = itersFor((await sample(r, 1)).cpu);
+    // Recalibrate on a warm sample (the first calls run before the JIT tiers
+    // up), by CPU time: on a shared machine the wall clock also counts others' work.
+    r.iters = itersFor((await sample(r, r.iters)).cpu);
+    r.times = [];
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (let j = 0; j < runners.length; j++) {
+      const r = runners[(j + round) % runners.length];
+      r.times.push(await sample(r, r.iters));
+    }
+  }
+}
