@@ -2,7 +2,7 @@
 // by `npm run build`), one long-lived Node process. Every case a workload in
 // bench/suite/workloads.mjs lists for 'purekeras' has a handler here; the
 // variant named 'purekeras' is the reference every ratio in the report uses.
-import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync, writevSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writevSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve } from './protocol.mjs';
@@ -31,6 +31,13 @@ function writeInPlace(path, segments) {
     closeSync(fd);
   }
 }
+
+/** The W5 single-dataset file: one float32 dataset of rows × cols (zero-copy view of `data`). */
+const singleFile = (p, data) => {
+  const f = new pk.H5File();
+  f.createDataset(p.name, data, { shape: [p.rows, p.cols] });
+  return f;
+};
 
 const mlp = (sizes) => {
   const layers = [];
@@ -136,17 +143,7 @@ const handlers = {
   },
   'h5.single.write.mem': (p) => {
     const data = hashUniform(p.rows * p.cols, 6);
-    return {
-      variants: {
-        purekeras: {
-          run: () => {
-            const f = new pk.H5File();
-            f.createDataset(p.name, data, { shape: [p.rows, p.cols] });
-            return f.toBytes().length;
-          },
-        },
-      },
-    };
+    return { variants: { purekeras: { run: () => singleFile(p, data).toBytes().length } } };
   },
   'h5.single.write.disk': (p) => {
     const data = hashUniform(p.rows * p.cols, 6);
@@ -154,24 +151,10 @@ const handlers = {
     const out2 = join(p.dir, 'purekeras-single-2.h5');
     return {
       variants: {
-        purekeras: {
-          run: () => {
-            const f = new pk.H5File();
-            f.createDataset(p.name, data, { shape: [p.rows, p.cols] });
-            pkNode.writeFileAtomic(out, f.toSegments(), { durable: false });
-            return 1;
-          },
-        },
-        'purekeras (toSegments + writev in place, not atomic, as h5py writes)': {
-          run: () => {
-            const f = new pk.H5File();
-            f.createDataset(p.name, data, { shape: [p.rows, p.cols] });
-            writeInPlace(out2, f.toSegments());
-            return 1;
-          },
-        },
+        purekeras: { run: () => { pkNode.writeFileAtomic(out, singleFile(p, data).toSegments(), { durable: false }); return 1; } },
+        'purekeras (toSegments + writev in place, not atomic, as h5py writes)': { run: () => { writeInPlace(out2, singleFile(p, data).toSegments()); return 1; } },
       },
-      teardown: () => unlinkSync(out),
+      teardown: () => { unlinkSync(out); unlinkSync(out2); },
     };
   },
   'h5.weights.write.mem': (p) => {
