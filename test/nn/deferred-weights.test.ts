@@ -9,28 +9,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Dense, LayerConfigError, Sequential, VarianceScaling, deserializeLayer, serializeLayer } from '../../src/nn/index.js';
 import { ShapeError, Tensor } from '../../src/tensor/index.js';
-import { expectClose, fixture, flat } from './helpers.js';
+import { expectClose, fixture, flat, tensorOf, type TrainingCase as Case } from './helpers.js';
 
-interface Case {
-  name: string;
-  model_config: Record<string, unknown>;
-  loss: unknown;
-  optimizer: unknown;
-  x: unknown; x_shape: number[];
-  y: unknown; y_shape: number[];
-  initial_weights: unknown[];
-  weight_paths: string[];
-  steps: (number | number[])[];
-  final_weights: unknown[];
-  predict: unknown;
-}
 
 const { cases } = fixture<{ cases: Case[] }>('training.json');
 const mlp = cases.find((c) => c.name === 'act_relu')!;
 
-function tensorOf(v: unknown, shape: number[]): Tensor {
-  return new Tensor(Float32Array.from(flat(v)), shape);
-}
 
 function catchError(f: () => unknown): unknown {
   try {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect } from 'vitest';
+import { Tensor } from '../../src/tensor/index.js';
 import { repoRoot } from '../helpers/oracles.js';
 
 /** Reads test/fixtures/nn/<name> (written by scripts/gen_training_fixtures.py). */
@@ -37,4 +38,30 @@ export function expectClose(actual: ArrayLike<number> | number | number[], expec
       expect.fail(`${what}[${i}]: got ${a[i]}, Keras ${e[i]} (|diff| ${Math.abs(a[i]! - e[i]!)})`);
     }
   }
+}
+
+/** One case of training.json: a model trained by Keras 3 (JAX) from given weights and data. */
+export interface TrainingCase {
+  name: string;
+  model_config: Record<string, unknown>;
+  loss: unknown;
+  loss_ctor: [string, Record<string, unknown>] | null;
+  optimizer: unknown;
+  metrics: string[] | null;
+  loss_weights: number[] | null;
+  x: unknown; x_shape: number[];
+  y: unknown; y_shape: number[];
+  initial_weights: unknown[];
+  weight_paths: string[];
+  steps: (number | number[])[];
+  final_weights: unknown[];
+  predict: unknown;
+  evaluate: number | number[];
+  evaluate_batch5: number | number[];
+  metrics_names: string[];
+}
+
+/** A float32 tensor of `shape` from (nested) fixture values. */
+export function tensorOf(v: unknown, shape: number[]): Tensor {
+  return new Tensor(Float32Array.from(flat(v)), shape);
 }

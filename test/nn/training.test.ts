@@ -5,34 +5,12 @@
  * then predict and evaluate. Fixture: scripts/gen_training_fixtures.py.
  */
 import { describe, expect, it } from 'vitest';
-import { Sequential, Tensor } from '../../src/index.js';
-import { expectClose, fixture, flat } from './helpers.js';
+import { Sequential } from '../../src/index.js';
+import { expectClose, fixture, flat, tensorOf, type TrainingCase as Case } from './helpers.js';
 
-interface Case {
-  name: string;
-  model_config: unknown;
-  loss: unknown;
-  loss_ctor: [string, Record<string, unknown>] | null;
-  optimizer: unknown;
-  metrics: string[] | null;
-  loss_weights: number[] | null;
-  x: unknown; x_shape: number[];
-  y: unknown; y_shape: number[];
-  initial_weights: unknown[];
-  weight_paths: string[];
-  steps: (number | number[])[];
-  final_weights: unknown[];
-  predict: unknown;
-  evaluate: number | number[];
-  evaluate_batch5: number | number[];
-  metrics_names: string[];
-}
 
 const { cases } = fixture<{ cases: Case[] }>('training.json');
 
-function tensorOf(v: unknown, shape: number[]): Tensor {
-  return new Tensor(Float32Array.from(flat(v)), shape);
-}
 
 function build(c: Case): Sequential {
   const model = Sequential.fromConfig(c.model_config);
