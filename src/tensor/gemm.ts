@@ -64,6 +64,8 @@ let packedA: number[] = [];
 let packedB: number[] = [];
 // Row accumulators of streamRows (float64, m·n), grown on demand.
 let rowAcc = new Float64Array(0);
+// The multipliers (elements of A) of one pass of the stream kernels.
+const rowMul = new Float64Array(16);
 // Holds a full micro-tile when only part of it lies inside C.
 const edgeTile = new Float64Array(MR * NR);
 
@@ -292,26 +294,43 @@ function streamRows(
  * twelve and sixteen rows at 1.11–1.39×. Float32 accumulators, two or four
  * columns per iteration and column blocks of 512–2048 (accumulators in
  * L1) were all slower (bench/matmul.bench.mjs, "rows" group).
+ *
+ * Each pass is its own function (as in the two- and three-row kernels), so
+ * that the first call in a process is fast too. With the loop over j
+ * inside the loop over p, V8 optimized the pair on-stack while the first
+ * j-loop ran, before the code after it had ever executed, and discarded
+ * that code at the end of the first j-loop for lack of type feedback: the
+ * product above took 34–50 ms on the first call of a fresh process against
+ * 19–33 ms on the next calls. A pass function runs its whole body on every
+ * call and is optimized after a few calls, with no deoptimization: 30–32 ms
+ * on the first call, 19–25 ms after (alternating fresh processes).
  */
 function streamOneRow(
   k: number, n: number, A: Float32Array, aOff: number, acs: number,
   B: Float32Array, bOff: number, ldb: number, acc: Float64Array,
 ): number {
   const k10 = k - (k % 10);
+  const x = rowMul;
   let p = 0;
   for (; p < k10; p += 10) {
-    const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb;
-    const b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb, b8 = b7 + ldb, b9 = b8 + ldb;
     const ap = aOff + p * acs;
-    const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + 2 * acs]!, x3 = A[ap + 3 * acs]!, x4 = A[ap + 4 * acs]!;
-    const x5 = A[ap + 5 * acs]!, x6 = A[ap + 6 * acs]!, x7 = A[ap + 7 * acs]!, x8 = A[ap + 8 * acs]!, x9 = A[ap + 9 * acs]!;
-    for (let j = 0; j < n; j++) {
-      acc[j] += ((x0 * B[(b0 + j) | 0]! + x1 * B[(b1 + j) | 0]!) + (x2 * B[(b2 + j) | 0]! + x3 * B[(b3 + j) | 0]!)) +
-        ((x4 * B[(b4 + j) | 0]! + x5 * B[(b5 + j) | 0]!) + (x6 * B[(b6 + j) | 0]! + x7 * B[(b7 + j) | 0]!)) +
-        (x8 * B[(b8 + j) | 0]! + x9 * B[(b9 + j) | 0]!);
-    }
+    for (let q = 0; q < 10; q++) x[q] = A[ap + q * acs]!;
+    passTenRows(acc, n, B, bOff + p * ldb, ldb, x);
   }
   return p;
+}
+
+/** One pass of {@link streamOneRow}: `acc[0..n) += Σ_q x[q]·B[b0 + q·ldb, :]`, q < 10. */
+function passTenRows(acc: Float64Array, n: number, B: Float32Array, b0: number, ldb: number, x: Float64Array): void {
+  const b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb;
+  const b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb, b8 = b7 + ldb, b9 = b8 + ldb;
+  const x0 = x[0]!, x1 = x[1]!, x2 = x[2]!, x3 = x[3]!, x4 = x[4]!;
+  const x5 = x[5]!, x6 = x[6]!, x7 = x[7]!, x8 = x[8]!, x9 = x[9]!;
+  for (let j = 0; j < n; j++) {
+    acc[j] += ((x0 * B[(b0 + j) | 0]! + x1 * B[(b1 + j) | 0]!) + (x2 * B[(b2 + j) | 0]! + x3 * B[(b3 + j) | 0]!)) +
+      ((x4 * B[(b4 + j) | 0]! + x5 * B[(b5 + j) | 0]!) + (x6 * B[(b6 + j) | 0]! + x7 * B[(b7 + j) | 0]!)) +
+      (x8 * B[(b8 + j) | 0]! + x9 * B[(b9 + j) | 0]!);
+  }
 }
 
 /**
@@ -324,23 +343,31 @@ function streamTwoRows(
   B: Float32Array, bOff: number, ldb: number, acc: Float64Array,
 ): number {
   const k8 = k - (k % 8);
+  const x = rowMul;
   let p = 0;
   for (; p < k8; p += 8) {
-    const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-    const b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
     const ap = aOff + p * acs, aq = ap + ars;
-    const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + 2 * acs]!, x3 = A[ap + 3 * acs]!;
-    const x4 = A[ap + 4 * acs]!, x5 = A[ap + 5 * acs]!, x6 = A[ap + 6 * acs]!, x7 = A[ap + 7 * acs]!;
-    const y0 = A[aq]!, y1 = A[aq + acs]!, y2 = A[aq + 2 * acs]!, y3 = A[aq + 3 * acs]!;
-    const y4 = A[aq + 4 * acs]!, y5 = A[aq + 5 * acs]!, y6 = A[aq + 6 * acs]!, y7 = A[aq + 7 * acs]!;
-    for (let j = 0; j < n; j++) {
-      const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
-      const v4 = B[(b4 + j) | 0]!, v5 = B[(b5 + j) | 0]!, v6 = B[(b6 + j) | 0]!, v7 = B[(b7 + j) | 0]!;
-      acc[j] += ((x0 * v0 + x1 * v1) + (x2 * v2 + x3 * v3)) + ((x4 * v4 + x5 * v5) + (x6 * v6 + x7 * v7));
-      acc[(n + j) | 0] += ((y0 * v0 + y1 * v1) + (y2 * v2 + y3 * v3)) + ((y4 * v4 + y5 * v5) + (y6 * v6 + y7 * v7));
+    for (let q = 0; q < 8; q++) {
+      x[q] = A[ap + q * acs]!;
+      x[8 + q] = A[aq + q * acs]!;
     }
+    passEightRowsTwice(acc, n, B, bOff + p * ldb, ldb, x);
   }
   return p;
+}
+
+/** One pass of {@link streamTwoRows}: rows x[0..8) and x[8..16) of A against eight rows of B. */
+function passEightRowsTwice(acc: Float64Array, n: number, B: Float32Array, b0: number, ldb: number, x: Float64Array): void {
+  const b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+  const b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
+  const x0 = x[0]!, x1 = x[1]!, x2 = x[2]!, x3 = x[3]!, x4 = x[4]!, x5 = x[5]!, x6 = x[6]!, x7 = x[7]!;
+  const y0 = x[8]!, y1 = x[9]!, y2 = x[10]!, y3 = x[11]!, y4 = x[12]!, y5 = x[13]!, y6 = x[14]!, y7 = x[15]!;
+  for (let j = 0; j < n; j++) {
+    const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
+    const v4 = B[(b4 + j) | 0]!, v5 = B[(b5 + j) | 0]!, v6 = B[(b6 + j) | 0]!, v7 = B[(b7 + j) | 0]!;
+    acc[j] += ((x0 * v0 + x1 * v1) + (x2 * v2 + x3 * v3)) + ((x4 * v4 + x5 * v5) + (x6 * v6 + x7 * v7));
+    acc[(n + j) | 0] += ((y0 * v0 + y1 * v1) + (y2 * v2 + y3 * v3)) + ((y4 * v4 + y5 * v5) + (y6 * v6 + y7 * v7));
+  }
 }
 
 /**
@@ -353,22 +380,29 @@ function streamThreeRows(
   B: Float32Array, bOff: number, ldb: number, acc: Float64Array,
 ): number {
   const k4 = k - (k % 4);
-  const n2 = 2 * n;
+  const x = rowMul;
   let p = 0;
   for (; p < k4; p += 4) {
-    const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-    const ap = aOff + p * acs, aq = ap + ars, ar = aq + ars;
-    const x0 = A[ap]!, x1 = A[ap + acs]!, x2 = A[ap + 2 * acs]!, x3 = A[ap + 3 * acs]!;
-    const y0 = A[aq]!, y1 = A[aq + acs]!, y2 = A[aq + 2 * acs]!, y3 = A[aq + 3 * acs]!;
-    const z0 = A[ar]!, z1 = A[ar + acs]!, z2 = A[ar + 2 * acs]!, z3 = A[ar + 3 * acs]!;
-    for (let j = 0; j < n; j++) {
-      const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
-      acc[j] += (x0 * v0 + x1 * v1) + (x2 * v2 + x3 * v3);
-      acc[(n + j) | 0] += (y0 * v0 + y1 * v1) + (y2 * v2 + y3 * v3);
-      acc[(n2 + j) | 0] += (z0 * v0 + z1 * v1) + (z2 * v2 + z3 * v3);
-    }
+    const ap = aOff + p * acs;
+    for (let i = 0; i < 3; i++) for (let q = 0; q < 4; q++) x[4 * i + q] = A[ap + i * ars + q * acs]!;
+    passFourRowsThrice(acc, n, B, bOff + p * ldb, ldb, x);
   }
   return p;
+}
+
+/** One pass of {@link streamThreeRows}: rows x[0..4), x[4..8), x[8..12) of A against four rows of B. */
+function passFourRowsThrice(acc: Float64Array, n: number, B: Float32Array, b0: number, ldb: number, x: Float64Array): void {
+  const b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+  const n2 = 2 * n;
+  const x0 = x[0]!, x1 = x[1]!, x2 = x[2]!, x3 = x[3]!;
+  const y0 = x[4]!, y1 = x[5]!, y2 = x[6]!, y3 = x[7]!;
+  const z0 = x[8]!, z1 = x[9]!, z2 = x[10]!, z3 = x[11]!;
+  for (let j = 0; j < n; j++) {
+    const v0 = B[(b0 + j) | 0]!, v1 = B[(b1 + j) | 0]!, v2 = B[(b2 + j) | 0]!, v3 = B[(b3 + j) | 0]!;
+    acc[j] += (x0 * v0 + x1 * v1) + (x2 * v2 + x3 * v3);
+    acc[(n + j) | 0] += (y0 * v0 + y1 * v1) + (y2 * v2 + y3 * v3);
+    acc[(n2 + j) | 0] += (z0 * v0 + z1 * v1) + (z2 * v2 + z3 * v3);
+  }
 }
 
 /**
