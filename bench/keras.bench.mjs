@@ -25,6 +25,10 @@
 //   … adopt              the same with { adopt: true } (weights are views of the caller's bytes)
 //   jsfive               open + read every dataset from bytes in memory
 //   keras/jax (python)   load_model(compile=False) + predict (reference)
+// Large file, cold: raw read, loadModel(path) + predict and loadModel(path)
+// alone, each timed in its own fresh process after importing the bundle (what
+// a program that starts, loads and predicts once sees: lazy compilation and
+// the first, unoptimized runs of the kernels included).
 //
 // Large save (item 4): the same Dense(5000) model, compiled with SGD, saved to a file:
 //   purekeras saveModel(path)       metadata + zero-copy weight views, writev, fsync, rename (what model.save does)
@@ -195,6 +199,13 @@ const results = [];
   if (py) results.push({ case: 'small (seed Dense(1), 10 KB)', impl: 'keras/jax (python, not interleaved)', unit: 'ms', ...stats(py), runs: py.length });
 }
 
+// One fresh Node process running `code` (an ES module that prints one number,
+// milliseconds, last): the time it reports, NaN if it failed.
+const cold = (code) => {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repo, encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim().split('\n').at(-1)) : NaN;
+};
+
 // ---- small file, cold: the first call after import, in fresh processes ----------
 {
   const path = join(dir, 'seed-cold.h5');
@@ -206,7 +217,7 @@ const results = [];
   const ours = `
     const { readFileSync } = await import('node:fs');
     const bytes = new Uint8Array(readFileSync(${JSON.stringify(path)}));
-    const lib = await import(${JSON.stringify(join(repo, 'dist/index.js'))});
+    const lib = await import(${JSON.stringify(join(repo, 'dist/bundle/index.js'))});
     const x = new lib.Tensor(new Float32Array([0.25, -0.5]), [2, 1]);
     const t = performance.now();
     lib.loadModelBytes(bytes).predict(x, { verbose: 0 });
@@ -223,10 +234,6 @@ const results = [];
     mm.predict(x).dataSync();
     console.log = log;
     console.log(performance.now() - t);`;
-  const cold = (code) => {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: repo, encoding: 'utf8' });
-    return r.status === 0 ? Number(r.stdout.trim().split('\n').at(-1)) : NaN;
-  };
   const runs = Math.max(10, ROUNDS);
   const times = { purekeras: [], tfjs: [] };
   for (let r = 0; r < runs; r++) {
@@ -253,6 +260,24 @@ if (LARGE) {
   ];
   if (jsfive) impls.push({ name: 'jsfive (parse+read only)', bytes: bytes.length, run: () => jsfiveReadAll(bytes) });
   results.push(...await runCase('large (Dense 5000x5000, 25M params, 100 MB)', impls, Math.max(5, Math.ceil(ROUNDS / 2)), 0));
+  // The same, cold: each a fresh process that imports the bundle, then times
+  // one call, as a program that starts, loads its model and predicts once.
+  const lib = JSON.stringify(join(repo, 'dist/bundle/index.js'));
+  const coldCode = {
+    'raw read': `const { readFileSync } = await import('node:fs');
+      const t = performance.now(); readFileSync(${JSON.stringify(path)}); console.log(performance.now() - t);`,
+    'purekeras loadModel(path)': `const lib = await import(${lib});
+      const x = new lib.Tensor(new Float32Array(5000).fill(0.5), [1, 5000]);
+      const t = performance.now(); lib.loadModel(${JSON.stringify(path)}, { compile: false }).predict(x, { verbose: 0 }); console.log(performance.now() - t);`,
+    'purekeras loadModel(path), no predict': `const lib = await import(${lib});
+      const t = performance.now(); lib.loadModel(${JSON.stringify(path)}, { compile: false }); console.log(performance.now() - t);`,
+  };
+  const coldTimes = Object.fromEntries(Object.keys(coldCode).map((k) => [k, []]));
+  const coldRuns = Math.max(10, ROUNDS);
+  for (let r = 0; r < coldRuns; r++) for (const [k, code] of Object.entries(coldCode)) coldTimes[k].push(cold(code));
+  for (const [k, ts] of Object.entries(coldTimes)) {
+    results.push({ case: 'large, cold (first call after import, fresh process)', impl: k, unit: 'ms', ...stats(ts.filter(Number.isFinite)), runs: coldRuns, bytes: bytes.length });
+  }
   const py = python(KERAS_TIMER, { path, x: [Array(5000).fill(0.5)], reps: 3 });
   if (py) results.push({ case: 'large (Dense 5000x5000, 25M params, 100 MB)', impl: 'keras/jax (python, not interleaved)', unit: 'ms', ...stats(py), runs: py.length, bytes: bytes.length });
 }
