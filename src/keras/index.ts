@@ -5,7 +5,7 @@
  */
 export { KerasFormatError } from './errors.js';
 export {
-  loadModel, loadModelBytes, saveModelBytes, saveModelSegments, saveModelToPath as saveModel, saveWeightsToPath as saveWeights,
+  loadModel, loadModelAsync, loadModelBytes, saveModelBytes, saveModelSegments, saveModelToPath as saveModel, saveWeightsToPath as saveWeights,
   loadWeightsFrom as loadWeights, modelToJson, modelFromJson, modelToYaml, modelFromYaml,
   type FileSource, type LoadModelOptions, type SaveModelOptions, type SaveWeightsToPathOptions, type ModelFromJsonOptions,
 } from './model-io.js';

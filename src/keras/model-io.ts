@@ -17,7 +17,7 @@
  */
 import { H5File, openHdf5, type Hdf5Group, type Hdf5Dataset } from '../hdf5/index.js';
 import { Sequential } from '../nn/index.js';
-import { readFileBytes, writeFileAtomic } from '../node/index.js';
+import { readFileBytes, readFileBytesAsync, writeFileAtomic } from '../node/index.js';
 import { KerasFormatError, describeValue } from './errors.js';
 import { cloneJson, isObject, own, parseConfigJson, type Json, type JsonObject } from './config-guard.js';
 import { translateModelConfig, type TranslatedModel } from './model-configs.js';
@@ -233,6 +233,20 @@ function loadModelFrom(bytes: Uint8Array | ArrayBuffer, opts: LoadModelOptions, 
  */
 export function loadModel(source: FileSource, opts: LoadModelOptions = {}): Sequential {
   if (typeof source === 'string') return loadModelFrom(readFileBytes(source), opts, true);
+  return loadModelBytes(bytesOf(source), opts);
+}
+
+/**
+ * {@link loadModel} without blocking while the file is read: a path is read
+ * by Node's thread pool, a large file in parallel parts (see
+ * `readFileBytesAsync` in purekeras/node), then loaded as by loadModel.
+ * Bytes are loaded as by loadModelBytes.
+ * @throws (rejects with) what loadModel throws.
+ * @example
+ * const model = await loadModelAsync('big_model.h5', { compile: false });
+ */
+export async function loadModelAsync(source: FileSource, opts: LoadModelOptions = {}): Promise<Sequential> {
+  if (typeof source === 'string') return loadModelFrom(await readFileBytesAsync(source), opts, true);
   return loadModelBytes(bytesOf(source), opts);
 }
 

@@ -5,7 +5,7 @@
  * leaves the previous file intact (at worst a stray `.tmp` file remains).
  */
 import { FileIoError } from './errors.js';
-import { nodeFs, processId, type FsLike } from './fs.js';
+import { nodeFs, processId, type FileHandleLike, type FsLike } from './fs.js';
 
 /** Largest file read into memory (2 GiB, the typed-array-friendly limit). */
 export const MAX_READ_BYTES = 2 ** 31 - 1;
@@ -58,6 +58,83 @@ export function readFileBytes(path: string, fs: FsLike = nodeFs(path)): Uint8Arr
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
     throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+  }
+}
+
+/** Options of {@link readFileBytesAsync}. */
+export interface ReadAsyncOptions {
+  /** The fs implementation (tests pass one that fails midway). Default: Node's. */
+  fs?: FsLike;
+  /**
+   * Most reads in flight at once, each on its own part of the file (Node
+   * runs them on its thread pool). Default 4; files under 16 MiB are read
+   * in one part.
+   */
+  parallel?: number;
+}
+
+/** Smallest part a file is split into for parallel reads. */
+const MIN_PART = 8 * 1024 * 1024;
+
+/**
+ * Reads a whole file without blocking, large files in parallel parts: the
+ * parts are read by Node's thread pool into one buffer at once, so the
+ * kernel's copy and the page faults of the new buffer proceed on several
+ * cores. On a 2-core machine a 100 MB file read 1.5–1.6× faster than with
+ * `readFileSync` (bench/keras.bench.mjs: 112 vs 172 ms in one process, 79 vs
+ * 130 ms in fresh processes).
+ * @param path the file.
+ * @param opts `parallel` (default 4), `fs`.
+ * @throws (rejects with) FileIoError `NO_FILE_SYSTEM` outside Node,
+ *   `READ_FAILED` (including a file that shrinks while it is read),
+ *   `FILE_TOO_LARGE` (over {@link MAX_READ_BYTES}).
+ * @example const bytes = await readFileBytesAsync('big_model.h5');
+ */
+export async function readFileBytesAsync(path: string, opts: ReadAsyncOptions = {}): Promise<Uint8Array> {
+  const fs = opts.fs ?? nodeFs(path);
+  const parallel = Math.max(1, Math.floor(opts.parallel ?? 4));
+  if (!fs.promises) throw new FileIoError('READ_FAILED', path, 'cannot read the file: this fs has no promises API');
+  let handle: FileHandleLike;
+  try {
+    handle = await fs.promises.open(path, 'r');
+  } catch (e) {
+    throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+  }
+  try {
+    let size: number;
+    try {
+      size = (await handle.stat()).size;
+    } catch (e) {
+      throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+    }
+    if (size > MAX_READ_BYTES) throw new FileIoError('FILE_TOO_LARGE', path, `the file has ${size} bytes, more than ${MAX_READ_BYTES}`);
+    const bytes = new Uint8Array(size);
+    const parts = Math.max(1, Math.min(parallel, Math.floor(size / MIN_PART)));
+    // Part boundaries on 64 KiB multiples (whole pages for the kernel).
+    const step = Math.ceil(size / parts / 65536) * 65536;
+    const reads: Promise<void>[] = [];
+    for (let start = 0; start < size; start += step) reads.push(readRange(handle, path, bytes, start, Math.min(size, start + step)));
+    // Every read settles before the handle closes, even when one fails.
+    const results = await Promise.allSettled(reads);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    return bytes;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Reads bytes [start, end) of the file into the same range of `bytes`, continuing after short reads. */
+async function readRange(handle: FileHandleLike, path: string, bytes: Uint8Array, start: number, end: number): Promise<void> {
+  let at = start;
+  while (at < end) {
+    let n: number;
+    try {
+      n = (await handle.read(bytes, at, end - at, at)).bytesRead;
+    } catch (e) {
+      throw new FileIoError('READ_FAILED', path, `cannot read the file at byte ${at}: ${message(e)}`, e);
+    }
+    if (n <= 0) throw new FileIoError('READ_FAILED', path, `the file ended at byte ${at}, before the ${bytes.length} bytes it had when opened`);
+    at += n;
   }
 }
 

@@ -17,6 +17,15 @@ export interface FsLike {
   unlinkSync(path: string): void;
   readFileSync(path: string): Uint8Array;
   statSync(path: string): { size: number; mode: number };
+  /** `fs.promises` (only {@link readFileBytesAsync} uses it). */
+  promises?: { open(path: string, flags: string): Promise<FileHandleLike> };
+}
+
+/** The part of a `fs.promises` FileHandle that {@link readFileBytesAsync} uses. */
+export interface FileHandleLike {
+  stat(): Promise<{ size: number }>;
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
 }
 
 interface ProcessLike {

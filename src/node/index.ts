@@ -4,5 +4,5 @@
  * Importable on its own as `purekeras/node`.
  */
 export { FileIoError } from './errors.js';
-export { readFileBytes, writeFileAtomic, MAX_READ_BYTES, type AtomicWriteOptions } from './files.js';
-export { nodeFs, type FsLike } from './fs.js';
+export { readFileBytes, readFileBytesAsync, writeFileAtomic, MAX_READ_BYTES, type AtomicWriteOptions, type ReadAsyncOptions } from './files.js';
+export { nodeFs, type FsLike, type FileHandleLike } from './fs.js';

@@ -248,10 +248,16 @@ describe('writeFileAtomic / readFileBytes', () => {
     await build({ entryPoints: [resolve(repoRoot, 'src/node/index.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: bundle, logLevel: 'silent' });
     const script = `
       process.getBuiltinModule = undefined;
-      const { readFileBytes } = await import(${JSON.stringify(bundle)});
-      try { readFileBytes('x.h5'); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, path: e.path })); }`;
+      const { readFileBytes, readFileBytesAsync } = await import(${JSON.stringify(bundle)});
+      try { readFileBytes('x.h5'); } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, path: e.path })); }
+      const p = readFileBytesAsync('y.h5'); // rejects, never throws synchronously
+      await p.catch((e) => console.log(JSON.stringify({ name: e.name, code: e.code, path: e.path })));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(JSON.parse(r.stdout)).toEqual({ name: 'FileIoError', code: 'NO_FILE_SYSTEM', path: 'x.h5' });
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      { name: 'FileIoError', code: 'NO_FILE_SYSTEM', path: 'x.h5' },
+      { name: 'FileIoError', code: 'NO_FILE_SYSTEM', path: 'y.h5' },
+    ]);
     rmSync(dir, { recursive: true });
   });
 
