@@ -21,14 +21,17 @@
 //   raw read             readFileSync of the file (the bound)
 //   purekeras            loadModel(path, { compile: false }) + predict on 1 row (read included)
 //   … no predict         loadModel(path) alone (the first predict touches all 100 MB once more)
+//   raw read, parallel   readFileBytesAsync (purekeras/node): the file in up to 4 parts read at once
+//   purekeras async      await loadModelAsync(path, { compile: false }) + predict (the parallel read, then the same load)
 //   purekeras bytes      loadModelBytes(bytes already in memory) + predict (weights copied out of the caller's bytes)
 //   … adopt              the same with { adopt: true } (weights are views of the caller's bytes)
 //   jsfive               open + read every dataset from bytes in memory
 //   keras/jax (python)   load_model(compile=False) + predict (reference)
-// Large file, cold: raw read, loadModel(path) + predict and loadModel(path)
-// alone, each timed in its own fresh process after importing the bundle (what
-// a program that starts, loads and predicts once sees: lazy compilation and
-// the first, unoptimized runs of the kernels included).
+// Large file, cold: raw read, loadModel(path) + predict, loadModel(path)
+// alone, the parallel read and loadModelAsync(path) + predict, each timed in
+// its own fresh process after importing the bundle (what a program that
+// starts, loads and predicts once sees: lazy compilation and the first,
+// unoptimized runs of the kernels included).
 //
 // Large save (item 4): the same Dense(5000) model, compiled with SGD, saved to a file:
 //   purekeras saveModel(path)       metadata + zero-copy weight views, writev, fsync, rename (what model.save does)
@@ -49,8 +52,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as realFs from 'node:fs';
-import { Sequential, Dense, loadModel, loadModelBytes, saveModelBytes, saveModelSegments, saveModel, saveWeights, Tensor, getOptimizer } from '../dist/index.js';
-import { writeFileAtomic } from '../dist/node/index.js';
+import { Sequential, Dense, loadModel, loadModelAsync, loadModelBytes, saveModelBytes, saveModelSegments, saveModel, saveWeights, Tensor, getOptimizer } from '../dist/index.js';
+import { readFileBytesAsync, writeFileAtomic } from '../dist/node/index.js';
 import { stats } from './lib/area.mjs';
 
 const ROUNDS = Number(process.env.KERAS_BENCH_ROUNDS ?? 7);
@@ -255,6 +258,8 @@ if (LARGE) {
     { name: 'raw read', bytes: bytes.length, run: () => readFileSync(path) },
     { name: 'purekeras loadModel(path)', bytes: bytes.length, run: () => loadModel(path, { compile: false }).predict(x1, { verbose: 0 }) },
     { name: 'purekeras loadModel(path), no predict', bytes: bytes.length, run: () => loadModel(path, { compile: false }) },
+    { name: 'raw read, parallel async (readFileBytesAsync)', bytes: bytes.length, async: true, run: () => readFileBytesAsync(path) },
+    { name: 'purekeras loadModelAsync(path)', bytes: bytes.length, async: true, run: async () => (await loadModelAsync(path, { compile: false })).predict(x1, { verbose: 0 }) },
     { name: 'purekeras bytes', bytes: bytes.length, run: () => loadModelBytes(bytes, { compile: false }).predict(x1, { verbose: 0 }) },
     { name: 'purekeras bytes, adopt', bytes: bytes.length, run: () => loadModelBytes(bytes, { compile: false, adopt: true }).predict(x1, { verbose: 0 }) },
   ];
@@ -271,6 +276,11 @@ if (LARGE) {
       const t = performance.now(); lib.loadModel(${JSON.stringify(path)}, { compile: false }).predict(x, { verbose: 0 }); console.log(performance.now() - t);`,
     'purekeras loadModel(path), no predict': `const lib = await import(${lib});
       const t = performance.now(); lib.loadModel(${JSON.stringify(path)}, { compile: false }); console.log(performance.now() - t);`,
+    'raw read, parallel async (readFileBytesAsync)': `const node = await import(${JSON.stringify(join(repo, 'dist/bundle/node.js'))});
+      const t = performance.now(); await node.readFileBytesAsync(${JSON.stringify(path)}); console.log(performance.now() - t);`,
+    'purekeras loadModelAsync(path)': `const lib = await import(${lib});
+      const x = new lib.Tensor(new Float32Array(5000).fill(0.5), [1, 5000]);
+      const t = performance.now(); (await lib.loadModelAsync(${JSON.stringify(path)}, { compile: false })).predict(x, { verbose: 0 }); console.log(performance.now() - t);`,
   };
   const coldTimes = Object.fromEntries(Object.keys(coldCode).map((k) => [k, []]));
   const coldRuns = Math.max(10, ROUNDS);
