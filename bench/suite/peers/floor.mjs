@@ -4,7 +4,7 @@
 // Float32Array, allocating + filling a buffer of the file's size, and
 // fs.writeFileSync of ready bytes. No library can beat its floor by much;
 // the distance to it is the library's own cost.
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { promises as fsp, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from './protocol.mjs';
 import { readBytes } from './shared.mjs';
@@ -59,7 +59,12 @@ const handlers = {
   },
   'h5.single.read.disk': (p) => ({ variants: { 'floor: readFileSync (raw file read)': { run: () => readFileSync(p.path).length } } }),
   'h5.weights.read.disk': (p) => ({ variants: { 'floor: readFileSync (raw file read)': { run: () => readFileSync(p.path).length } } }),
-  'load.model': (p) => ({ variants: { 'floor: readFileSync (raw file read)': { run: () => readFileSync(p.h5Path).length } } }),
+  'load.model': (p) => ({
+    variants: {
+      'floor: readFileSync (raw file read)': { run: () => readFileSync(p.h5Path).length },
+      'floor: 4 parallel fs.promises reads': { async: true, run: () => parallelRead(p.h5Path, 4) },
+    },
+  }),
   'h5.single.write.mem': (p) => writeMemFloor(p.rows * p.cols * 4),
   'h5.weights.write.mem': (p) => writeMemFloor(p.bytes),
   'h5.single.write.disk': (p) => writeDiskFloor(p.rows * p.cols * 4, p.dir),
@@ -81,3 +86,32 @@ function writeDiskFloor(size, dir) {
 }
 
 await serve('floor', async () => ({ node: process.version }), handlers);
+
+/**
+ * The whole file read by `parts` concurrent `FileHandle.read` calls into one
+ * buffer (Node's thread pool runs them on several cores): the floor of
+ * purekeras's loadModelAsync, written here without the library.
+ */
+async function parallelRead(path, parts) {
+  const fh = await fsp.open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = new Uint8Array(size);
+    const step = Math.ceil(size / parts / 65536) * 65536;
+    const reads = [];
+    for (let start = 0; start < size; start += step) {
+      reads.push((async () => {
+        const end = Math.min(size, start + step);
+        for (let at = start; at < end;) {
+          const { bytesRead } = await fh.read(buf, at, end - at, at);
+          if (bytesRead === 0) throw new Error(`${path}: ended at byte ${at}`);
+          at += bytesRead;
+        }
+      })());
+    }
+    await Promise.all(reads);
+    return buf.length;
+  } finally {
+    await fh.close();
+  }
+}

@@ -185,6 +185,7 @@ const handlers = {
         purekeras: { run: () => pk.loadModel(p.h5Path, { compile: false }).predict(x, { verbose: 0 }).data },
         'purekeras (compiled from the file\'s training config)': { run: () => pk.loadModel(p.h5Path).predict(x, { verbose: 0 }).data },
         'purekeras (loadModelBytes, bytes in memory)': { run: () => pk.loadModelBytes(bytes, { compile: false }).predict(x, { verbose: 0 }).data },
+        'purekeras (loadModelAsync: the file read in parallel parts)': { async: true, run: async () => (await pk.loadModelAsync(p.h5Path, { compile: false })).predict(x, { verbose: 0 }).data },
       },
     };
   },
