@@ -5,7 +5,8 @@ import { PureKerasError } from '../errors.js';
  * system is available (a browser, a worker). `path` names the file.
  *
  * Codes: `NO_FILE_SYSTEM` (paths need Node ≥ 20.16; pass bytes instead),
- * `READ_FAILED`, `WRITE_FAILED`, `FILE_TOO_LARGE`.
+ * `READ_FAILED`, `WRITE_FAILED`, `FILE_TOO_LARGE`, `BAD_OPTION` (an option
+ * outside its range, named in the message).
  */
 export class FileIoError extends PureKerasError {
   /** The file involved. */

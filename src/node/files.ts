@@ -87,12 +87,13 @@ const MIN_PART = 8 * 1024 * 1024;
  * @param opts `parallel` (default 4), `fs`.
  * @throws (rejects with) FileIoError `NO_FILE_SYSTEM` outside Node,
  *   `READ_FAILED` (including a file that shrinks while it is read),
- *   `FILE_TOO_LARGE` (over {@link MAX_READ_BYTES}).
+ *   `FILE_TOO_LARGE` (over {@link MAX_READ_BYTES}), `BAD_OPTION` (a
+ *   `parallel` that is not a number ≥ 1).
  * @example const bytes = await readFileBytesAsync('big_model.h5');
  */
 export async function readFileBytesAsync(path: string, opts: ReadAsyncOptions = {}): Promise<Uint8Array> {
   const fs = opts.fs ?? nodeFs(path);
-  const parallel = Math.max(1, Math.floor(opts.parallel ?? 4));
+  const parallel = countOption(path, 'parallel', opts.parallel, 4);
   if (!fs.promises) throw new FileIoError('READ_FAILED', path, 'cannot read the file: this fs has no promises API');
   let handle: FileHandleLike;
   try {
@@ -136,6 +137,19 @@ async function readRange(handle: FileHandleLike, path: string, bytes: Uint8Array
     if (n <= 0) throw new FileIoError('READ_FAILED', path, `the file ended at byte ${at}, before the ${bytes.length} bytes it had when opened`);
     at += n;
   }
+}
+
+/**
+ * A count option: `fallback` when absent, else a number ≥ 1 (rounded down;
+ * Infinity allowed). NaN, zero, negatives and non-numbers are refused
+ * rather than turned into a loop that reads or writes nothing.
+ */
+function countOption(path: string, name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 1)) {
+    throw new FileIoError('BAD_OPTION', path, `${name} must be a number >= 1, got ${typeof value === 'number' ? String(value) : typeof value}`);
+  }
+  return Math.floor(value);
 }
 
 /** Splits a path into its directory (with trailing separator, or '') and base name. */
@@ -190,14 +204,15 @@ function writeAll(fs: FsLike, fd: number, segments: readonly Uint8Array[], maxPe
  * @param opts `fs` (default Node's), `chunkSize` (default unlimited),
  *   `durable` (default true: fsync the file and its directory).
  * @throws FileIoError `NO_FILE_SYSTEM` outside Node, `WRITE_FAILED` (the
- *   previous file, if any, is untouched and the temporary file removed).
+ *   previous file, if any, is untouched and the temporary file removed),
+ *   `BAD_OPTION` (a `chunkSize` that is not a number ≥ 1).
  * @example writeFileAtomic('my_model.h5', file.toSegments());
  */
 export function writeFileAtomic(path: string, contents: Uint8Array | readonly Uint8Array[], opts: AtomicWriteOptions = {}): void {
   const fs = opts.fs ?? nodeFs(path);
   const segments = contents instanceof Uint8Array ? [contents] : contents;
   const durable = opts.durable ?? true;
-  const maxPerCall = opts.chunkSize === undefined ? Infinity : Math.max(1, Math.floor(opts.chunkSize));
+  const maxPerCall = countOption(path, 'chunkSize', opts.chunkSize, Infinity);
   const [dir, base] = splitPath(path);
   if (base === '') throw new FileIoError('WRITE_FAILED', path, 'the path names a directory, not a file');
   const tmp = `${dir}.${base}.${processId()}.${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}.tmp`;

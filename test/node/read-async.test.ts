@@ -3,7 +3,7 @@ import * as realFs from 'node:fs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileIoError, MAX_READ_BYTES, readFileBytesAsync, type FileHandleLike, type FsLike } from '../../src/node/index.js';
+import { FileIoError, MAX_READ_BYTES, readFileBytesAsync, writeFileAtomic, type FileHandleLike, type FsLike } from '../../src/node/index.js';
 import { Dense, Sequential, Adam, Tensor, loadModel, loadModelAsync, saveModelBytes } from '../../src/index.js';
 
 const MiB = 1024 * 1024;
@@ -148,6 +148,28 @@ describe('readFileBytesAsync', () => {
     const e = await rejection(readFileBytesAsync(missing));
     expect(e.code).toBe('READ_FAILED');
     expect(e.path).toBe(missing);
+    rmSync(dir, { recursive: true });
+  });
+});
+
+describe('count options', () => {
+  it('refuses a parallel or chunkSize that is NaN, below 1 or not a number with BAD_OPTION (NaN once read nothing and returned zeros)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'purekeras-async-'));
+    const path = join(dir, 'f.bin');
+    writeFileSync(path, pattern(1000, 4));
+    for (const bad of [NaN, 0, 0.5, -3, '4' as unknown as number]) {
+      const e = await rejection(readFileBytesAsync(path, { parallel: bad }));
+      expect(e.code).toBe('BAD_OPTION');
+      expect(e.message).toContain('parallel must be a number >= 1');
+      let w: unknown = null;
+      try { writeFileAtomic(path, pattern(10, 1), { chunkSize: bad }); } catch (err) { w = err; }
+      expect(w).toBeInstanceOf(FileIoError);
+      expect((w as FileIoError).code).toBe('BAD_OPTION');
+    }
+    // The file was never touched by the refused writes; Infinity and 2.7 are accepted (2.7 as 2).
+    expect(equalBytes(await readFileBytesAsync(path, { parallel: Infinity }), pattern(1000, 4))).toBe(true);
+    writeFileAtomic(path, pattern(10, 1), { chunkSize: 2.7, durable: false });
+    expect(equalBytes(readFileSync(path), pattern(10, 1))).toBe(true);
     rmSync(dir, { recursive: true });
   });
 });
