@@ -37,6 +37,11 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** READ_FAILED for an error of the file system (`where`: e.g. " at byte 4096"). */
+function readFailed(path: string, e: unknown, where = ''): FileIoError {
+  return new FileIoError('READ_FAILED', path, `cannot read the file${where}: ${message(e)}`, e);
+}
+
 /**
  * Reads a whole file.
  * @param path the file.
@@ -50,14 +55,14 @@ export function readFileBytes(path: string, fs: FsLike = nodeFs(path)): Uint8Arr
   try {
     size = fs.statSync(path).size;
   } catch (e) {
-    throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+    throw readFailed(path, e);
   }
   if (size > MAX_READ_BYTES) throw new FileIoError('FILE_TOO_LARGE', path, `the file has ${size} bytes, more than ${MAX_READ_BYTES}`);
   try {
     const b = fs.readFileSync(path);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
-    throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+    throw readFailed(path, e);
   }
 }
 
@@ -99,14 +104,14 @@ export async function readFileBytesAsync(path: string, opts: ReadAsyncOptions = 
   try {
     handle = await fs.promises.open(path, 'r');
   } catch (e) {
-    throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+    throw readFailed(path, e);
   }
   try {
     let size: number;
     try {
       size = (await handle.stat()).size;
     } catch (e) {
-      throw new FileIoError('READ_FAILED', path, `cannot read the file: ${message(e)}`, e);
+      throw readFailed(path, e);
     }
     if (size > MAX_READ_BYTES) throw new FileIoError('FILE_TOO_LARGE', path, `the file has ${size} bytes, more than ${MAX_READ_BYTES}`);
     const bytes = new Uint8Array(size);
@@ -132,7 +137,7 @@ async function readRange(handle: FileHandleLike, path: string, bytes: Uint8Array
     try {
       n = (await handle.read(bytes, at, end - at, at)).bytesRead;
     } catch (e) {
-      throw new FileIoError('READ_FAILED', path, `cannot read the file at byte ${at}: ${message(e)}`, e);
+      throw readFailed(path, e, ` at byte ${at}`);
     }
     if (n <= 0) throw new FileIoError('READ_FAILED', path, `the file ended at byte ${at}, before the ${bytes.length} bytes it had when opened`);
     at += n;
