@@ -27,6 +27,11 @@
 //   … adopt              the same with { adopt: true } (weights are views of the caller's bytes)
 //   jsfive               open + read every dataset from bytes in memory
 //   keras/jax (python)   load_model(compile=False) + predict (reference)
+// Small file, cold: the first loadModelBytes + predict of a fresh process,
+// timed after importing the bundle; beside it the same with compile: false,
+// jsfive opening the file and reading every dataset cold (a floor: no model),
+// TF.js from its own format, and purekeras started from a Node startup
+// snapshot warmed by 200 loads (bytecode kept across processes).
 // Large file, cold: raw read, loadModel(path) + predict, loadModel(path)
 // alone, the parallel read and loadModelAsync(path) + predict, each timed in
 // its own fresh process after importing the bundle (what a program that
@@ -237,14 +242,67 @@ const cold = (code) => {
     mm.predict(x).dataSync();
     console.log = log;
     console.log(performance.now() - t);`;
+  const oursNoCompile = ours.replace('loadModelBytes(bytes)', 'loadModelBytes(bytes, { compile: false })');
+  // A floor: jsfive, a small pure-JS HDF5 reader, opening the same file and
+  // reading every dataset cold (no model, no config translation, no predict).
+  const jsfiveCold = `
+    const { readFileSync } = await import('node:fs');
+    const b = readFileSync(${JSON.stringify(path)});
+    const ab = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+    const jsfive = await import('jsfive');
+    const t = performance.now();
+    const walk = (g) => { for (const k of g.keys) { const o = g.get(k); if (o instanceof jsfive.Group) walk(o); else o.value; } };
+    walk(new jsfive.File(ab));
+    console.log(performance.now() - t);`;
+  const snapshot = await warmedSnapshot(path);
+  const impls = { purekeras: () => cold(ours), 'purekeras nocompile': () => cold(oursNoCompile) };
+  if (jsfive) impls['jsfive (parse+read only)'] = () => cold(jsfiveCold);
+  if (tf) impls['tfjs-layers cpu'] = () => cold(tfjs);
+  if (snapshot) impls['purekeras, from a warmed startup snapshot'] = snapshot;
   const runs = Math.max(10, ROUNDS);
-  const times = { purekeras: [], tfjs: [] };
-  for (let r = 0; r < runs; r++) {
-    times.purekeras.push(cold(ours));
-    if (tf) times.tfjs.push(cold(tfjs));
+  const times = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
+  for (let r = 0; r < runs; r++) for (const [k, run] of Object.entries(impls)) times[k].push(run());
+  for (const [k, t] of Object.entries(times)) {
+    results.push({ case: 'small, cold (first call after import, fresh process)', impl: k, unit: 'ms', ...stats(t.filter(Number.isFinite)), runs });
   }
-  results.push({ case: 'small, cold (first call after import, fresh process)', impl: 'purekeras', unit: 'ms', ...stats(times.purekeras.filter(Number.isFinite)), runs });
-  if (tf) results.push({ case: 'small, cold (first call after import, fresh process)', impl: 'tfjs-layers cpu', unit: 'ms', ...stats(times.tfjs.filter(Number.isFinite)), runs });
+}
+
+// The same first call in a process started from a Node startup snapshot
+// (node --build-snapshot) that holds the library already evaluated and
+// warmed by 200 loads of the file: the bytecode of every function on the
+// path is in the snapshot (V8 keeps it; it keeps no optimized code and no
+// type feedback). What an application that ships a snapshot sees, and the
+// floor of what keeping compiled code across processes can give. Returns a
+// function timing one fresh process, or null when esbuild (a dev dependency,
+// used to make the one-file script a snapshot needs) is missing.
+async function warmedSnapshot(path) {
+  let esbuild;
+  try { esbuild = await import('esbuild'); } catch { return null; }
+  const lib = join(dir, 'purekeras.iife.js');
+  await esbuild.build({ entryPoints: [join(repo, 'dist/index.js')], bundle: true, format: 'iife', globalName: 'purekeras', platform: 'neutral', target: 'es2022', minifyWhitespace: true, outfile: lib, logLevel: 'warning' });
+  const entry = join(dir, 'snapshot-entry.js');
+  writeFileSync(entry, readFileSync(lib, 'utf8') + `
+;(() => {
+  const { readFileSync } = require('node:fs');
+  const bytes = new Uint8Array(readFileSync(${JSON.stringify(path)}));
+  const x = () => new purekeras.Tensor(new Float32Array([0.25, -0.5]), [2, 1]);
+  for (let i = 0; i < 200; i++) purekeras.loadModelBytes(bytes).predict(x(), { verbose: 0 });
+  require('node:v8').startupSnapshot.setDeserializeMainFunction(() => {
+    const bytes = new Uint8Array(readFileSync(${JSON.stringify(path)}));
+    const xx = x();
+    const t = performance.now();
+    purekeras.loadModelBytes(bytes).predict(xx, { verbose: 0 });
+    console.log(performance.now() - t);
+  });
+})();
+`);
+  const blob = join(dir, 'warmed.blob');
+  const b = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', entry], { cwd: dir, encoding: 'utf8' });
+  if (b.status !== 0) { console.error('startup snapshot not built:', b.stderr.slice(-400)); return null; }
+  return () => {
+    const r = spawnSync(process.execPath, ['--snapshot-blob', blob], { cwd: dir, encoding: 'utf8' });
+    return r.status === 0 ? Number(r.stdout.trim().split('\n').at(-1)) : NaN;
+  };
 }
 
 // ---- large file --------------------------------------------------------------
