@@ -146,10 +146,29 @@ def cases():
                             optimizer=keras.optimizers.SGD(learning_rate=keras.optimizers.schedules.ExponentialDecay(0.1, 2, 0.5)),
                             metrics=['accuracy']),
                x=x, y=y[:, :1], xp=xp)
+    # Python's json writes float('inf') as the bare token Infinity: the
+    # training_config holds `"clipvalue": Infinity` (a clip that clips
+    # nothing), which JSON.parse alone refuses.
+    x, y, xp = cls_data(4, 3)
+    yield dict(name='mlp_sgd_clipvalue_inf', build=mlp,
+               compile=dict(loss='categorical_crossentropy',
+                            optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.9, clipvalue=float('inf'))),
+               x=x, y=y, xp=xp)
     x, y, xp = cls_data(4, 3)
     yield dict(name='compiled_untrained', build=mlp,
                compile=dict(loss='categorical_crossentropy', optimizer='adam'), x=x, y=y, xp=xp, steps=0)
     yield dict(name='uncompiled', build=mlp, compile=None, x=x, y=y, xp=xp, steps=0, weights_files=True)
+
+
+def finite_json(v):
+    """The oracle JSON stays plain JSON: non-finite floats become 'inf', '-inf', 'nan'."""
+    if isinstance(v, dict):
+        return {k: finite_json(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [finite_json(x) for x in v]
+    if isinstance(v, float) and not np.isfinite(v):
+        return str(v)
+    return v
 
 
 def weights_of(model):
@@ -181,7 +200,7 @@ def run(case):
     out['optimizer_variables'] = opt_vars(model)
     out['to_json'] = model.to_json()
     if case['compile'] is not None:
-        out['compile_config'] = json.loads(json.dumps(model.get_compile_config(), default=str))
+        out['compile_config'] = finite_json(json.loads(json.dumps(model.get_compile_config(), default=str)))
     base = os.path.join(OUT, name)
     model.save(base + '.h5')
     if case.get('weights_files', False):

@@ -18,6 +18,11 @@ export const MAX_CONFIG_DEPTH = 100;
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** JSON's literal words, and Python's for non-finite floats (`-Infinity` before any number). */
+const WORDS: ReadonlyMap<string, Json> = new Map<string, Json>([
+  ['true', true], ['false', false], ['null', null], ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity],
+]);
+
 /** True for a plain JSON object (not an array, not null). */
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,27 +40,29 @@ export function joinPath(path: string, key: string | number): string {
 }
 
 /**
- * Parses a JSON document, then checks it with {@link checkConfigTree}.
+ * Parses a JSON document as Python's `json.loads` does (`NaN`, `Infinity`
+ * and `-Infinity` accepted: see {@link parsePythonJson}), then checks it
+ * with {@link checkConfigTree}.
  * @param text the JSON text.
  * @param what what the text is, for messages (`model_config`, `JSON`).
- * @throws KerasFormatError `BAD_JSON` (with line and column when the engine
- *   reports a position), `PROTOTYPE_KEY`, `CONFIG_TOO_DEEP`.
+ * @throws KerasFormatError `BAD_JSON` (with line and column),
+ *   `PROTOTYPE_KEY`, `CONFIG_TOO_DEEP`.
  */
 export function parseConfigJson(text: string, what: string): Json {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = jsonErrorOffset(text);
-    let where = '';
-    if (pos >= 0) {
-      const before = text.slice(0, pos);
+    // Python's NaN / Infinity tokens, or a syntax error to locate.
+    const parsed = parsePythonJson(text);
+    if ('errorAt' in parsed) {
+      const msg = e instanceof Error ? e.message : String(e);
+      const before = text.slice(0, parsed.errorAt);
       const line = before.split('\n').length;
-      const column = pos - before.lastIndexOf('\n');
-      where = ` (line ${line}, column ${column})`;
+      const column = parsed.errorAt - before.lastIndexOf('\n');
+      throw new KerasFormatError('BAD_JSON', `${what} is not valid JSON (line ${line}, column ${column}): ${msg}`, { cause: e });
     }
-    throw new KerasFormatError('BAD_JSON', `${what} is not valid JSON${where}: ${msg}`, { cause: e });
+    value = parsed.value;
   }
   checkConfigTree(value, '');
   return value as Json;
@@ -138,11 +145,17 @@ export function defineOwn(obj: JsonObject, key: string, value: Json): void {
 }
 
 /**
- * The offset of the first JSON syntax error in `text` (-1 when none is
- * found): a scan that only validates, run after `JSON.parse` failed, since
- * engines differ in whether their messages carry a position.
+ * Parses JSON as Python's `json.loads` reads it: standard JSON plus the bare
+ * tokens `NaN`, `Infinity` and `-Infinity`, which Python's `json.dumps`
+ * writes for non-finite floats, so Keras configs carry them (an optimizer
+ * saved with `clipvalue=float('inf')` has `"clipvalue": Infinity` in its
+ * training_config). Run after `JSON.parse` failed: it also gives the offset
+ * of the first syntax error, which engines' messages do not always carry.
+ * Iterative (no recursion, so no stack overflow on deep input); object keys
+ * named like prototype members become own properties, as with `JSON.parse`.
+ * @returns `{ value }`, or `{ errorAt }` with the offset of the first error.
  */
-export function jsonErrorOffset(text: string): number {
+export function parsePythonJson(text: string): { value: Json } | { errorAt: number } {
   let i = 0;
   const n = text.length;
   const ws = (): void => {
@@ -151,73 +164,115 @@ export function jsonErrorOffset(text: string): number {
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++; else break;
     }
   };
-  // Containers are tracked on an explicit stack: '{' or '['.
-  const stack: number[] = [];
+  // Open containers, and for an object the key its next value goes to.
+  const open: (JsonObject | Json[])[] = [];
+  const keys: string[] = [];
+  let root: Json = null;
+  const attach = (v: Json): void => {
+    const top = open[open.length - 1];
+    if (top === undefined) root = v;
+    else if (Array.isArray(top)) top.push(v);
+    else if (PROTOTYPE_KEYS.has(keys[keys.length - 1]!)) defineOwn(top, keys[keys.length - 1]!, v);
+    else top[keys[keys.length - 1]!] = v;
+  };
+  // An object key and its colon; false on a syntax error (at `i`).
+  const key = (): boolean => {
+    ws();
+    const k = scanString();
+    if (k === undefined) return false;
+    ws();
+    if (text[i] !== ':') return false;
+    i++;
+    keys[keys.length - 1] = k;
+    return true;
+  };
   let expectValue = true;
   for (;;) {
     ws();
     if (expectValue) {
-      if (i >= n) return i;
+      if (i >= n) return { errorAt: i };
       const c = text[i]!;
       if (c === '{' || c === '[') {
-        stack.push(c === '{' ? 1 : 2);
         i++;
         ws();
-        if (text[i] === (c === '{' ? '}' : ']')) { stack.pop(); i++; expectValue = false; continue; }
-        if (c === '{') {
-          if (!scanString()) return i;
-          ws();
-          if (text[i] !== ':') return i;
-          i++;
-        }
+        if (text[i] === (c === '{' ? '}' : ']')) { i++; attach(c === '{' ? {} : []); expectValue = false; continue; }
+        open.push(c === '{' ? {} : []);
+        keys.push('');
+        if (c === '{' && !key()) return { errorAt: i };
         continue;
       }
-      if (c === '"') { if (!scanString()) return i; expectValue = false; continue; }
-      const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-      if (!m) return i;
-      i += m[0].length;
+      let v: Json | undefined;
+      if (c === '"') v = scanString();
+      else if ((v = scanWord()) === undefined) v = scanNumber();
+      if (v === undefined) return { errorAt: i };
+      attach(v);
       expectValue = false;
       continue;
     }
-    if (stack.length === 0) return i < n ? i : -1;
-    const top = stack[stack.length - 1]!;
+    const top = open[open.length - 1];
+    if (top === undefined) return i < n ? { errorAt: i } : { value: root };
     const c = text[i];
     if (c === ',') {
       i++;
-      if (top === 1) {
-        ws();
-        if (!scanString()) return i;
-        ws();
-        if (text[i] !== ':') return i;
-        i++;
-      }
+      if (!Array.isArray(top) && !key()) return { errorAt: i };
       expectValue = true;
       continue;
     }
-    if ((top === 1 && c === '}') || (top === 2 && c === ']')) { stack.pop(); i++; continue; }
-    return i;
+    if (c === (Array.isArray(top) ? ']' : '}')) {
+      i++;
+      open.pop();
+      keys.pop();
+      attach(top);
+      continue;
+    }
+    return { errorAt: i };
   }
 
-  function scanString(): boolean {
-    if (text[i] !== '"') return false;
+  function scanWord(): Json | undefined {
+    for (const [word, value] of WORDS) {
+      if (text.startsWith(word, i)) { i += word.length; return value; }
+    }
+    return undefined;
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? as in JSON and Python.
+  function scanNumber(): number | undefined {
+    const start = i;
+    const digits = (): number => { const from = i; while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++; return i - from; };
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++;
+    else if (digits() === 0) { i = start; return undefined; }
+    if (text[i] === '.') { i++; if (digits() === 0) return undefined; }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      if (digits() === 0) return undefined;
+    }
+    return Number(text.slice(start, i));
+  }
+
+  // A string token, decoded; undefined on a syntax error (at `i`).
+  function scanString(): string | undefined {
+    if (text[i] !== '"') return undefined;
+    const start = i;
     i++;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 0x22) { i++; return true; }
-      if (c < 0x20) return false;
+      if (c === 0x22) { i++; return JSON.parse(text.slice(start, i)) as string; }
+      if (c < 0x20) return undefined;
       if (c === 0x5c) {
         const e = text[i + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return undefined;
           i += 6;
           continue;
         }
-        if (e === undefined || !'"\\/bfnrt'.includes(e)) return false;
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) return undefined;
         i += 2;
         continue;
       }
       i++;
     }
-    return false;
+    return undefined;
   }
 }

@@ -35,7 +35,7 @@ export interface OptimizerOptions {
   weightDecay?: number | null;
   /** Clip each gradient tensor to this L2 norm. Default null. */
   clipnorm?: number | null;
-  /** Clip each gradient element to [-clipvalue, clipvalue]. Default null. */
+  /** Clip each gradient element to [-clipvalue, clipvalue] (`Infinity`: no clipping, as Keras). Default null. */
   clipvalue?: number | null;
   /** Clip all gradients together to this global L2 norm. Default null. */
   globalClipnorm?: number | null;
@@ -189,7 +189,7 @@ export abstract class Optimizer {
     } else if (rawLr !== null && typeof rawLr === 'object' && r.naming === 'snake') {
       lr = getLearningRateSchedule(rawLr, r.pathOf(lrKey[0]));
     } else if (rawLr !== undefined) {
-      lr = r.number(lrKey[0], lrKey[1], settings.defaultLearningRate);
+      lr = r.number(lrKey[0], lrKey[1], settings.defaultLearningRate, { float32: true });
     }
     if (r.naming === 'snake' && r.has('learning_rate', 'learningRate') && lrKey[0] === 'lr') {
       // Both spelled: tf.keras let `lr` win; we refuse the ambiguity.
@@ -221,7 +221,7 @@ export abstract class Optimizer {
       r.fail('weight_decay', 'weightDecay', `${settings.className} needs a weight decay number, got null`);
     }
     this.clipnorm = r.optionalNumber('clipnorm', 'clipnorm');
-    this.clipvalue = r.optionalNumber('clipvalue', 'clipvalue');
+    this.clipvalue = r.optionalNumber('clipvalue', 'clipvalue', { infinity: true });
     this.globalClipnorm = r.optionalNumber('global_clipnorm', 'globalClipnorm');
     const clips = (this.clipnorm !== null ? 1 : 0) + (this.clipvalue !== null ? 1 : 0) + (this.globalClipnorm !== null ? 1 : 0);
     if (clips > 1) {

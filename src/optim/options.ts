@@ -20,6 +20,10 @@ export interface NumberRules {
   above?: number;
   /** Must be a whole number. */
   integer?: boolean;
+  /** Kept in a float32 (as Keras keeps it in a float32 variable): must not round to infinity there. */
+  float32?: boolean;
+  /** `Infinity` is accepted (Keras's "no limit": `clipvalue=float('inf')`). */
+  infinity?: boolean;
 }
 
 /** Keys no object may carry (prototype pollution guards). */
@@ -166,7 +170,11 @@ export class OptionReader {
 
   private checkNumber(snake: string, camel: string, v: unknown, rules: NumberRules): number {
     if (typeof v !== 'number' || Number.isNaN(v)) this.fail(snake, camel, `expected a number, got ${describe(v)}`);
+    if (v === Infinity && rules.infinity) return v;
     if (!Number.isFinite(v)) this.fail(snake, camel, `expected a finite number, got ${v}`);
+    if (rules.float32 && !Number.isFinite(Math.fround(v))) {
+      this.fail(snake, camel, `${v} overflows float32, the type Keras keeps it in (largest magnitude 3.4028234663852886e+38)`);
+    }
     if (rules.integer && !Number.isInteger(v)) this.fail(snake, camel, `expected a whole number, got ${v}`);
     if (rules.min !== undefined && v < rules.min) this.fail(snake, camel, `must be >= ${rules.min}, got ${v}`);
     if (rules.max !== undefined && v > rules.max) this.fail(snake, camel, `must be <= ${rules.max}, got ${v}`);

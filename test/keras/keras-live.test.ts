@@ -62,6 +62,7 @@ function cases(): Case[] {
     ['ftrl', { class_name: 'Ftrl', config: { learning_rate: 0.05 } }],
     ['sgd_schedule', { class_name: 'SGD', config: { learning_rate: { class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_steps: 2, decay_rate: 0.5 } }, momentum: 0.5 } }],
     ['adam_ema_clip', { class_name: 'Adam', config: { learning_rate: 0.01, clipnorm: 1, use_ema: true, ema_momentum: 0.9 } }],
+    ['sgd_clipvalue_inf', { class_name: 'SGD', config: { learning_rate: 0.05, momentum: 0.5, clipvalue: Infinity } }], // "clipvalue": Infinity in training_config
   ] as const) {
     const m = new Sequential([
       new Dense({ units: 6, activation: 'relu', inputDim: 4 }),

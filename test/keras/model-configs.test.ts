@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { oracle, runPython } from '../helpers/oracles.js';
 import { translateModelConfig, detectEra } from '../../src/keras/model-configs.js';
-import { parseConfigJson, jsonErrorOffset, type JsonObject } from '../../src/keras/config-guard.js';
+import { parseConfigJson, parsePythonJson, type JsonObject } from '../../src/keras/config-guard.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
 import { modelFromJson } from '../../src/keras/model-io.js';
 import { Tensor } from '../../src/tensor/index.js';
@@ -255,20 +255,57 @@ describe('config safety and error locations', () => {
     expect(err.message).toMatch(/line 3, column 14/);
   });
 
-  it('locates JSON syntax errors like the engine would reject them (property: valid JSON has none)', () => {
-    const cases: [string, number][] = [['{"a": 1,}', 8], ['[1 2]', 3], ['{"a" 1}', 5], ['"abc', 4], ['[1, tru]', 4], ['{"a": [1, {"b": "\\x"}]}', 17], ['[] x', 3], ['', 0]];
-    for (const [t, at] of cases) expect(jsonErrorOffset(t), t).toBe(at);
-    for (const t of ['{}', '[]', '{"a": [1, -2.5e3, true, null, "x\\u00e9"], "b": {}}', ' 3 ']) expect(jsonErrorOffset(t), t).toBe(-1);
+  it('locates JSON syntax errors like the engine would reject them, and parses valid JSON as the engine does (property)', () => {
+    const errorAt = (t: string): number => { const r = parsePythonJson(t); return 'errorAt' in r ? r.errorAt : -1; };
+    const cases: [string, number][] = [['{"a": 1,}', 8], ['[1 2]', 3], ['{"a" 1}', 5], ['"abc', 4], ['[1, tru]', 4], ['{"a": [1, {"b": "\\x"}]}', 17], ['[] x', 3], ['', 0],
+      ['[01]', 2], ['[1.]', 3], ['[-]', 1], ['[1e]', 3], ['[-NaN]', 1], ['[Infinityx]', 9], ['{"a": 1 "b": 2}', 8], ['["\t"]', 2]];
+    for (const [t, at] of cases) expect(errorAt(t), t).toBe(at);
+    for (const t of ['{}', '[]', '{"a": [1, -2.5e3, true, null, "x\\u00e9"], "b": {}}', ' 3 ']) expect(parsePythonJson(t), t).toEqual({ value: JSON.parse(t) });
     fc.assert(fc.property(fc.jsonValue(), fc.nat(), (v, cut) => {
       const text = JSON.stringify(v, null, cut % 3);
-      expect(jsonErrorOffset(text)).toBe(-1);
+      expect(parsePythonJson(text)).toEqual({ value: JSON.parse(text) });
       const broken = text.slice(0, cut % (text.length + 1)) + (cut % 2 ? '' : ',');
       let parses = true;
       try { JSON.parse(broken); } catch { parses = false; }
-      const at = jsonErrorOffset(broken);
+      const at = errorAt(broken);
       if (parses) expect(at).toBe(-1);
       else expect(at).toBeGreaterThanOrEqual(0);
     }), { numRuns: 500 });
+  });
+
+  it("reads Python's NaN, Infinity and -Infinity tokens as json.loads does (texts with them in random places, checked by Python)", () => {
+    const tokens = ['NaN', 'Infinity', '-Infinity'];
+    // JSON texts with some of their numbers replaced by Python's tokens, and strings that only look like them.
+    const texts = fc.sample(fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.nat(2), { minLength: 1, maxLength: 6 })).map(([v, picks]) => {
+      let k = 0;
+      const text = JSON.stringify({ v, s: 'NaN Infinity', [tokens[picks[0]!]!]: 1 }).replace(/-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?=[,\]}])/g, (m) => (k < picks.length ? tokens[picks[k++]!]! : m));
+      return `[${tokens.join(', ')}, ${text}]`;
+    }), { numRuns: 60, seed: 7 });
+    // Non-finite floats as tagged objects on both sides, so plain JSON carries them.
+    const tag = (v: unknown): unknown => typeof v === 'number' && !Number.isFinite(v) ? { nonfinite: String(v) }
+      : Array.isArray(v) ? v.map(tag) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, tag(x)])) : v;
+    const py = oracle.python ? runPython<unknown[]>(['-c', `
+import json, math, sys
+def tag(v):
+    if isinstance(v, float) and not math.isfinite(v): return {'nonfinite': {'nan': 'NaN', 'inf': 'Infinity', '-inf': '-Infinity'}[repr(v)]}
+    if isinstance(v, list): return [tag(x) for x in v]
+    if isinstance(v, dict): return {k: tag(x) for k, x in v.items()}
+    return v
+print(json.dumps([tag(json.loads(t)) for t in json.load(sys.stdin)]))`], texts) : null;
+    texts.forEach((t, i) => {
+      const parsed = parsePythonJson(t);
+      if (!('value' in parsed)) throw new Error(`not parsed: ${t}`);
+      const ours = parsed.value;
+      expect((ours as unknown[]).slice(0, 3)).toEqual([NaN, Infinity, -Infinity]);
+      if (py) expect(tag(ours), t).toEqual(py[i]);
+    });
+    // Strings stay strings; a prototype key is refused on this path too; errors are located.
+    expect(parseConfigJson('{"a": "NaN", "b": Infinity}', 'JSON')).toEqual({ a: 'NaN', b: Infinity });
+    expect(errorOf(() => parseConfigJson('{"x": NaN, "__proto__": {"units": 3}}', 'JSON')).code).toBe('PROTOTYPE_KEY');
+    expect(({} as Record<string, unknown>).units).toBeUndefined();
+    const bad = errorOf(() => parseConfigJson('{"a": NaN,\n "b": -NaN}', 'training_config'));
+    expect(bad.code).toBe('BAD_JSON');
+    expect(bad.message).toMatch(/training_config is not valid JSON \(line 2, column 7\)/);
   });
 
   it('refuses absurd nesting without overflowing the stack', () => {

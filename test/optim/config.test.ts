@@ -4,6 +4,7 @@ import {
   Tensor, Variable, getOptimizer, optimizerFromConfig, resetOptimizerNames, serializeOptimizer,
 } from '../../src/index.js';
 import { loadTrajectories } from './trajectory.js';
+import { oracle, runPython } from '../helpers/oracles.js';
 
 function thrown(fn: () => unknown): OptimizerError {
   try {
@@ -160,6 +161,11 @@ describe('configs', () => {
       [{ config: {} }, 'OPTIMIZER_BAD_VALUE', 'training_config.optimizer_config.class_name'],
       [JSON.parse('{"class_name":"Adam","config":{"__proto__":{"beta_1":2}}}'), 'OPTIMIZER_UNKNOWN_KEY', 'training_config.optimizer_config.config.__proto__'],
       [{ class_name: 'Adam', config: { beta_1: Number.POSITIVE_INFINITY } }, 'OPTIMIZER_BAD_VALUE', 'training_config.optimizer_config.config.beta_1'],
+      // Infinity means "no limit" only for clipvalue; a clipnorm of Infinity gives NaN gradients in Keras.
+      [{ class_name: 'SGD', config: { clipnorm: Number.POSITIVE_INFINITY } }, 'OPTIMIZER_BAD_VALUE', 'training_config.optimizer_config.config.clipnorm'],
+      [{ class_name: 'SGD', config: { clipvalue: Number.NEGATIVE_INFINITY } }, 'OPTIMIZER_BAD_VALUE', 'training_config.optimizer_config.config.clipvalue'],
+      [{ class_name: 'SGD', config: { learning_rate: 1e308 } }, 'OPTIMIZER_BAD_VALUE', 'training_config.optimizer_config.config.learning_rate'],
+      [{ class_name: 'SGD', config: { lr: -1e39 } }, 'OPTIMIZER_BAD_VALUE', 'training_config.optimizer_config.config.lr'],
     ];
     for (const [config, code, path] of cases) {
       const e = thrown(() => getOptimizer(config as never, p));
@@ -175,6 +181,29 @@ describe('configs', () => {
     expect(thrown(() => new Adam({ learningRate: Number.NaN })).configPath).toBe('learningRate');
     expect(thrown(() => new AdamW({ weightDecay: null as never })).configPath).toBe('weightDecay');
     expect(thrown(() => new RMSprop({ clipnorm: 1, globalClipnorm: 1 })).configPath).toBe('globalClipnorm');
+  });
+
+  it('a learning rate must fit the float32 Keras keeps it in (the bound checked by NumPy); clipvalue Infinity clips nothing', () => {
+    // Around float32's largest value and the point where rounding reaches infinity.
+    const rates = [3.4028234663852886e38, 3.4028235e38, 3.4028235677973362e38, 3.4028235677973366e38, 3.5e38, 1e308];
+    const finite = oracle.python
+      ? runPython<boolean[]>(['-c', 'import json, sys, warnings, numpy as np; warnings.simplefilter("ignore"); print(json.dumps([bool(np.isfinite(np.float32(v))) for v in json.load(sys.stdin)]))'], rates)
+      : [true, true, true, false, false, false]; // what NumPy answered when this test was written
+    rates.forEach((lr, i) => {
+      const made = (): SGD => new SGD({ learningRate: lr });
+      if (finite[i]) expect(made().getConfig().learning_rate, String(lr)).toBe(Math.fround(lr));
+      else expect(thrown(made).message, String(lr)).toMatch(/overflows float32/);
+    });
+    expect(finite.filter(Boolean).length).toBe(3);
+
+    const clipped = new SGD({ learningRate: 0.1, clipvalue: Infinity });
+    expect(clipped.getConfig().clipvalue).toBe(Infinity);
+    const plain = new SGD({ learningRate: 0.1 });
+    const [a, b] = [makeVar([3], 1), makeVar([3], 1)];
+    clipped.applyGradients([new Tensor(Float32Array.of(1e30, -3, 0.5), [3])], [a]);
+    plain.applyGradients([new Tensor(Float32Array.of(1e30, -3, 0.5), [3])], [b]);
+    expect(a.value.data[0]).toBeLessThan(-9e28); // the 1e30 gradient went through unclipped
+    expect(Array.from(a.value.data)).toEqual(Array.from(b.value.data));
   });
 });
 
