@@ -12,6 +12,14 @@
 //   weights byte mutants of the Keras fixtures: loadWeights (plain, and byName
 //           with skipMismatch) into the file's own architecture, and
 //           loadModel + predict + trainOnBatch + save
+//   config  the JSON of model_config / training_config inside the Keras
+//           fixtures, a token replaced in place by another of the same
+//           length (numbers by 999…/-99…/000…/1e308, words by null/true/[],
+//           strings by other Keras names): whatever loads must predict,
+//           train a step, save, and load again with the same predictions
+//           and optimizer config (a value we accept must survive our own
+//           file; found `"clipvalue": Infinity` unreadable and a learning
+//           rate that overflowed float32 on save)
 //   all     each of the above for the given time
 //
 // Prints one JSON summary line per mode, then every distinct untyped failure
@@ -97,7 +105,10 @@ const modes = {
       const b = mutateBytes(src);
       return [
         [f, () => pk.loadModelBytes(b).predict([[0.1]], { verbose: 0 })],
-        [f, () => pk.openHdf5(b).visit((_p, o) => { if (o && 'read' in o) o.read(); })],
+        // A flipped bit in a dataspace can declare a legitimately huge dataset
+        // (10 → 4194314 rows of 5×5 chunks: 84M elements in 3.4M chunks, 2 s
+        // here, 45 s in h5py): outputs are capped so that "slow" means a hang.
+        [f, () => pk.openHdf5(b, { limits: { maxOutputBytes: 64 << 20 } }).visit((_p, o) => { if (o && 'read' in o) o.read(); })],
       ];
     });
   },
@@ -139,10 +150,67 @@ const modes = {
       ];
     });
   },
+  config: (ms) => {
+    const latin1 = new TextDecoder('latin1');
+    const cases = [];
+    for (const f of [...h5Files([kerasDir]), ...h5Files(['keras1', 'keras2', 'keras3', 'tfkeras'].map((d) => join(shared, d)))]) {
+      const b = new Uint8Array(readFileSync(f));
+      const text = latin1.decode(b);
+      // Every JSON token of the configs stored in the file, by byte offset.
+      const tokens = [];
+      for (const start of ['{"class_name"', '{"loss"', '{"optimizer_config"']) {
+        for (let at = text.indexOf(start); at >= 0; at = text.indexOf(start, at + 1)) {
+          const doc = /^\{(?:[^\0]*?)\}(?=\0|$)/.exec(text.slice(at, at + 200_000));
+          if (!doc) continue;
+          for (const m of doc[0].matchAll(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null/g)) tokens.push([at + m.index, m[0]]);
+        }
+      }
+      if (tokens.length) cases.push({ f, b, tokens });
+    }
+    const NAMES = ['Dense', 'Dropout', 'Flatten', 'Activation', 'InputLayer', 'Sequential', 'Functional', 'sgd', 'adam', 'relu', 'mse', 'linear', 'softmax', 'float16', 'float64',
+      'constructor', '__proto__', 'RMSprop', 'Adam', 'SGD', 'mean_squared_error', 'channels_first', 'units', 'config', 'layers', 'name', 'batch_shape', 'dtype', ''];
+    const replacement = ([, tok]) => {
+      const n = tok.length;
+      if (tok[0] === '"') return `"${(pick(NAMES) + ' '.repeat(n)).slice(0, n - 2)}"`;
+      return pick(['9'.repeat(n), n > 1 ? '-' + '9'.repeat(n - 1) : '0', '0'.repeat(n), n >= 5 ? '1e308'.padEnd(n) : '7'.repeat(n),
+        n >= 4 ? 'null'.padEnd(n) : '1'.repeat(n), n >= 4 ? 'true'.padEnd(n) : '2', n >= 2 ? '[]'.padEnd(n) : '3']);
+    };
+    const configText = (c) => JSON.stringify(c, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+    const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    const counts = { loaded: 0, refused: 0 };
+    const failures = run('config', ms, () => {
+      const c = pick(cases);
+      const b = c.b.slice();
+      for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
+        const t = pick(c.tokens);
+        b.set(new TextEncoder().encode(replacement(t)), t[0]);
+      }
+      return [[c.f, () => {
+        let m;
+        try { m = pk.loadModelBytes(b); } catch (e) { if (e instanceof pk.PureKerasError) { counts.refused++; return; } throw e; }
+        counts.loaded++;
+        // From here on even a typed error is a failure: the model loaded.
+        try {
+          const dims = m.inputShape.slice(1).map((d) => d ?? 1);
+          const x = new pk.Tensor(new Float32Array(2 * dims.reduce((p, d) => p * d, 1)).fill(0.25), [2, ...dims]);
+          const y = m.predict(x, { verbose: 0 });
+          // Targets shaped like the output (sparse losses want class indices: skipped).
+          if (m.optimizer) try { m.trainOnBatch(x, y); } catch (e) { if (e?.code !== 'MODEL_BAD_DATA') throw e; }
+          const again = pk.loadModelBytes(pk.saveModelBytes(m));
+          if (!same(Array.from(again.predict(x, { verbose: 0 }).data), Array.from(m.predict(x, { verbose: 0 }).data))) throw new Error('predicts differently after our own save and load');
+          if (m.optimizer && configText(again.optimizer.getConfig()) !== configText(m.optimizer.getConfig())) throw new Error('optimizer config changed by our own save and load');
+        } catch (e) {
+          throw new Error(`after a successful load: ${e?.constructor?.name} ${e?.code ?? ''} ${e?.message}`, { cause: e });
+        }
+      }]];
+    });
+    console.log(JSON.stringify({ mode: 'config', ...counts }));
+    return failures;
+  },
 };
 
 const chosen = mode === 'all' ? Object.keys(modes) : [mode];
-if (!chosen.every((m) => m in modes)) { console.error(`unknown mode ${mode}: h5, text, weights or all`); process.exit(2); }
+if (!chosen.every((m) => m in modes)) { console.error(`unknown mode ${mode}: h5, text, weights, config or all`); process.exit(2); }
 const ms = (Number(seconds) * 1000) / chosen.length;
 const failures = new Map();
 for (const m of chosen) for (const [k, v] of modes[m](ms)) failures.set(k, v);
