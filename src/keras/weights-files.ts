@@ -15,7 +15,7 @@ import { Tensor, type Variable } from '../tensor/index.js';
 import { H5File, openHdf5, type Hdf5Group, type Hdf5Dataset } from '../hdf5/index.js';
 import { KerasFormatError } from './errors.js';
 import {
-  readLegacyWeights, readNamedArray, readStringAttr, writeLegacyWeights, type LegacyWeights,
+  childGroup, readLegacyWeights, readNamedArray, readStringAttr, writeLegacyWeights, type LegacyWeights,
 } from './legacy-h5.js';
 import { legacyWeights, modelLayers, type LayerLike, type ModelLike } from './model-contract.js';
 import { storedIterationCount, type NamedArray } from './optimizer-state.js';
@@ -278,7 +278,12 @@ export function loadWeightsBytes(model: ModelLike, bytes: Uint8Array | ArrayBuff
     loadKeras3WeightsInto(model, root, opts);
     return;
   }
-  const group = root.has('model_weights') && !('layer_names' in attrs) ? root.get('model_weights') as Hdf5Group : root;
+  let group = root;
+  if (!('layer_names' in attrs) && root.has('model_weights')) {
+    const g = childGroup(root, 'model_weights');
+    if (!g) throw new KerasFormatError('BAD_WEIGHTS', `'model_weights' is not a group`, { configPath: 'model_weights' });
+    group = g;
+  }
   loadLegacyWeightsInto(model, readLegacyWeights(group, group === root ? '' : 'model_weights'), opts);
 }
 

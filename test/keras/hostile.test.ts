@@ -11,6 +11,7 @@ import { loadWeightsBytes } from '../../src/keras/weights-files.js';
 import { Sequential, Dense } from '../../src/nn/index.js';
 import { KerasFormatError } from '../../src/keras/errors.js';
 import { fixtureBytes } from './helpers/fixtures.js';
+import { createHdf5, writeHdf5 } from '../../src/hdf5/index.js';
 
 /** xorshift32, so the mutants are the same on every run. */
 function rng(seed: number): () => number {
@@ -85,6 +86,15 @@ describe('hostile Keras files', () => {
         expect(r.ms).toBeLessThan(2000);
       }
     }
+  });
+
+  it("regression: a file whose 'model_weights' is a dataset, not a group, is BAD_WEIGHTS (was a TypeError in loadWeights; found by scripts/fuzz.mjs weights)", () => {
+    const f = createHdf5();
+    f.createDataset('model_weights', new Float32Array(3));
+    const model = new Sequential([new Dense({ units: 1, inputDim: 2 })]);
+    const e = attempt(() => loadWeightsBytes(model, writeHdf5(f))).error as KerasFormatError;
+    expect(e).toBeInstanceOf(KerasFormatError);
+    expect([e.code, e.configPath]).toEqual(['BAD_WEIGHTS', 'model_weights']);
   });
 
   it('a Keras 3 .keras archive (zip) is refused with a clear error', () => {
