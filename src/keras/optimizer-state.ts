@@ -160,6 +160,13 @@ export function restoreOptimizerState(
   entries: readonly NamedArray[],
   source: OptimizerStateSource,
 ): OptimizerStateResult {
+  // The learning rate goes into the config we write: a NaN or infinite one
+  // (a damaged or diverged file) would make a file that no loader accepts.
+  const storedLr = entries.find((e) => e.shape.length === 0 && LEARNING_RATE.test(e.name));
+  const lrValue = storedLr ? storedLr.scalar ?? storedLr.data[0] : 0;
+  if (lrValue === undefined || !Number.isFinite(lrValue)) {
+    return { restored: false, reason: `the stored learning rate '${storedLr!.name}' is ${lrValue}`, ignored: [] };
+  }
   // A file saved before the optimizer was built holds only the iteration
   // count (0) and the learning rate: the state of a fresh optimizer.
   const rest = entries.filter((e) => !(e.shape.length === 0 && (ITERATION.test(e.name) || LEARNING_RATE.test(e.name))));

@@ -148,6 +148,18 @@ describe('optimizer_weights layouts of Keras 2.x (synthetic, from the Keras 2 so
     expect(adam.variables.map((x) => x.value.data[0])).toEqual([5, Math.fround(0.001), 3, 4]);
   });
 
+  it('a NaN or infinite stored learning rate is reported, not restored (it would go into every config we write; found by scripts/fuzz.mjs weights)', () => {
+    for (const bad of [NaN, Infinity]) {
+      for (const entries of [[arr('sgd/iteration', [], 0), arr('sgd/learning_rate', [], bad)], [arr('sgd/iteration', [], 3), arr('sgd/learning_rate', [], bad), arr('sgd/d_kernel_momentum', [2], 1)]]) {
+        const opt = getOptimizer({ class_name: 'SGD', config: { learning_rate: 0.5, momentum: 0.9 } });
+        const r = restoreOptimizerState(opt, [v([2], 'kernel')], entries, { era: 3, modelWeightNames: ['d/kernel'] });
+        expect(r).toEqual({ restored: false, reason: `the stored learning rate 'sgd/learning_rate' is ${bad}`, ignored: [] });
+        expect(opt.learningRate).toBe(0.5);
+        expect(opt.iterations).toBe(0);
+      }
+    }
+  });
+
   it('a missing slot is reported', () => {
     const opt = getOptimizer('adam');
     const r = restoreOptimizerState(opt, [v([2], 'kernel')], [arr('Adam/iter:0', [], 5), arr('Adam/dense/kernel/m:0', [2], 3)], { era: 2, modelWeightNames: ['dense/kernel:0'] });
