@@ -8,10 +8,11 @@
 //   h5      byte mutants of .h5/.hdf5 files (shared fixtures, test/fixtures):
 //           loadModelBytes + predict, and openHdf5 + read every dataset
 //   text    JSON and YAML model configs (from the Keras fixtures) with inserted,
-//           deleted and duplicated pieces: modelFromJson / modelFromYaml
+//           deleted and duplicated pieces: modelFromJson / modelFromYaml, and
+//           what was accepted must write and read back to the same text
 //   weights byte mutants of the Keras fixtures: loadWeights (plain, and byName
 //           with skipMismatch) into the file's own architecture, and
-//           loadModel + predict + trainOnBatch + save
+//           loadModel + predict + trainOnBatch + save + load (same predictions)
 //   config  the JSON of model_config / training_config inside the Keras
 //           fixtures, a token replaced in place by another of the same
 //           length (numbers by 999…/-99…/000…/1e308, words by null/true/[],
@@ -124,7 +125,18 @@ const modes = {
     return run('text', ms, () => {
       const [f, kind, src] = pick(texts);
       const t = mutateText(src);
-      return [[`${f} (${kind})`, () => { const m = kind === 'json' ? pk.modelFromJson(t) : pk.modelFromYaml(t); if (m.built) m.setWeights(m.getWeights()); }]];
+      return [[`${f} (${kind})`, () => {
+        const m = kind === 'json' ? pk.modelFromJson(t) : pk.modelFromYaml(t);
+        if (m.built) m.setWeights(m.getWeights());
+        // What we accepted, we write in a form we read back to the same architecture.
+        try {
+          const again = kind === 'json' ? pk.modelFromJson(m.toJson()) : pk.modelFromYaml(m.toYaml());
+          const [a, b] = kind === 'json' ? [m.toJson(), again.toJson()] : [m.toYaml(), again.toYaml()];
+          if (a !== b) throw new Error(`${kind} changed by our own write and read:\n${a.slice(0, 300)}\n${b.slice(0, 300)}`);
+        } catch (e) {
+          throw new Error(`after a successful read: ${e?.constructor?.name} ${e?.code ?? ''} ${e?.message}`, { cause: e });
+        }
+      }]];
     });
   },
   weights: (ms) => {
@@ -145,7 +157,12 @@ const modes = {
           if (!m.optimizer) return;
           const x = new pk.Tensor(new Float32Array(2 * size).fill(0.1), [2, ...c.shape]);
           m.trainOnBatch(x, m.predict(x, { verbose: 0 }));
-          pk.saveModelBytes(m);
+          let again;
+          try { again = pk.loadModelBytes(pk.saveModelBytes(m)).predict(x, { verbose: 0 }).data; } catch (e) {
+            throw new Error(`our own save of a loaded model: ${e?.constructor?.name} ${e?.code ?? ''} ${e?.message}`, { cause: e });
+          }
+          const now = m.predict(x, { verbose: 0 }).data;
+          if (!again.every((v, i) => Object.is(v, now[i]))) throw new Error('predicts differently after our own save and load');
         }],
       ];
     });
