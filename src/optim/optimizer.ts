@@ -349,6 +349,9 @@ export abstract class Optimizer {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new OptimizerError('OPTIMIZER_BAD_VALUE', 'learningRate', `expected a finite number, got ${describe(value)}`);
     }
+    if (!Number.isFinite(Math.fround(value))) {
+      throw new OptimizerError('OPTIMIZER_BAD_VALUE', 'learningRate', `${value} overflows float32, the type Keras keeps it in`);
+    }
     this.learningRateVar!.value.data[0] = value;
   }
 

@@ -195,6 +195,10 @@ describe('configs', () => {
       else expect(thrown(made).message, String(lr)).toMatch(/overflows float32/);
     });
     expect(finite.filter(Boolean).length).toBe(3);
+    const settable = new SGD();
+    expect(thrown(() => { settable.learningRate = 1e308; }).message).toMatch(/overflows float32/);
+    settable.learningRate = 3.4028234663852886e38;
+    expect(settable.getConfig().learning_rate).toBe(3.4028234663852886e38);
 
     const clipped = new SGD({ learningRate: 0.1, clipvalue: Infinity });
     expect(clipped.getConfig().clipvalue).toBe(Infinity);
