@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as realFs from 'node:fs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,11 @@ import { FileIoError, MAX_READ_BYTES, readFileBytesAsync, writeFileAtomic, type 
 import { Dense, Sequential, Adam, Tensor, loadModel, loadModelAsync, saveModelBytes } from '../../src/index.js';
 
 const MiB = 1024 * 1024;
+
+// A fresh directory per test, removed even when the test fails (files here reach 33 MiB).
+let dir = '';
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'purekeras-async-')); });
+afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
 function pattern(n: number, seed: number): Uint8Array {
   const b = new Uint8Array(n);
@@ -83,7 +88,6 @@ async function rejection(p: Promise<unknown>): Promise<FileIoError> {
 
 describe('readFileBytesAsync', () => {
   it('reads exactly the bytes of files of every size class, in one part or several (sizes around the 8 MiB part size and 64 KiB boundaries)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'purekeras-async-'));
     const sizes = [0, 1, 65535, 65537, 16 * MiB - 1, 16 * MiB, 16 * MiB + 1, 33 * MiB + 7];
     for (const [i, size] of sizes.entries()) {
       const path = join(dir, `f${i}.bin`);
@@ -101,11 +105,9 @@ describe('readFileBytesAsync', () => {
         expect(trace.inFlightAtClose).toEqual([0]);
       }
     }
-    rmSync(dir, { recursive: true });
   });
 
   it('continues after short reads from the exact byte where each stopped', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'purekeras-async-'));
     const path = join(dir, 'short.bin');
     const data = pattern(17 * MiB + 3, 5);
     writeFileSync(path, data);
@@ -113,11 +115,9 @@ describe('readFileBytesAsync', () => {
     const got = await readFileBytesAsync(path, { fs, parallel: 2 });
     expect(equalBytes(got, data)).toBe(true);
     expect(trace.reads).toBeGreaterThanOrEqual(Math.ceil(data.length / 1_000_003));
-    rmSync(dir, { recursive: true });
   });
 
   it('a failing read rejects with READ_FAILED naming the path and offset, after every other read settled and the handle closed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'purekeras-async-'));
     const path = join(dir, 'eio.bin');
     writeFileSync(path, pattern(24 * MiB, 1));
     const { fs, trace } = tracingFs({ failAt: 9 * MiB });
@@ -127,22 +127,18 @@ describe('readFileBytesAsync', () => {
     expect(e.message).toMatch(/at byte \d+: EIO: injected read error/);
     expect(trace.closes).toBe(1);
     expect(trace.inFlightAtClose).toEqual([0]);
-    rmSync(dir, { recursive: true });
   });
 
   it('a file that ends before the size it had when opened is READ_FAILED, not a buffer with a zeroed tail', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'purekeras-async-'));
     const path = join(dir, 'shrunk.bin');
     writeFileSync(path, pattern(20 * MiB, 2));
     const { fs } = tracingFs({ truncateTo: 12 * MiB + 5 });
     const e = await rejection(readFileBytesAsync(path, { fs }));
     expect(e.code).toBe('READ_FAILED');
     expect(e.message).toContain(`the file ended at byte ${12 * MiB + 5}, before the ${20 * MiB} bytes it had when opened`);
-    rmSync(dir, { recursive: true });
   });
 
   it('refuses a file over MAX_READ_BYTES before allocating anything, and reports a missing file with its path', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'purekeras-async-'));
     const path = join(dir, 'huge.bin');
     writeFileSync(path, pattern(10, 0));
     const { fs, trace } = tracingFs({ size: MAX_READ_BYTES + 1 });
@@ -154,13 +150,11 @@ describe('readFileBytesAsync', () => {
     const e = await rejection(readFileBytesAsync(missing));
     expect(e.code).toBe('READ_FAILED');
     expect(e.path).toBe(missing);
-    rmSync(dir, { recursive: true });
   });
 });
 
 describe('count options', () => {
   it('refuses a parallel or chunkSize that is NaN, below 1 or not a number with BAD_OPTION (NaN once read nothing and returned zeros)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'purekeras-async-'));
     const path = join(dir, 'f.bin');
     writeFileSync(path, pattern(1000, 4));
     for (const bad of [NaN, 0, 0.5, -3, '4' as unknown as number]) {
@@ -176,13 +170,11 @@ describe('count options', () => {
     expect(equalBytes(await readFileBytesAsync(path, { parallel: Infinity }), pattern(1000, 4))).toBe(true);
     writeFileAtomic(path, pattern(10, 1), { chunkSize: 2.7, durable: false });
     expect(equalBytes(readFileSync(path), pattern(10, 1))).toBe(true);
-    rmSync(dir, { recursive: true });
   });
 });
 
 describe('loadModelAsync', () => {
   it('loads the same model as loadModel (weights, optimizer state, continued training bit for bit), from a path in parallel parts and from bytes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'purekeras-async-'));
     // 2100 × 1100 + 1100 × 3 parameters ≈ 9.3 MB of float32 weights, so the
     // file is read in parallel parts; Adam stores two slots per weight (≈ 28 MB).
     const model = new Sequential([new Dense({ units: 1100, inputDim: 2100, activation: 'tanh', name: 'wide' }), new Dense({ units: 3, name: 'out' })]);
@@ -212,7 +204,6 @@ describe('loadModelAsync', () => {
     // compile: false is passed through.
     const plain = await loadModelAsync(path, { compile: false });
     expect(plain.optimizer).toBeNull();
-    rmSync(dir, { recursive: true });
   });
 
   it('rejects (never throws synchronously) with the errors loadModel throws', async () => {
